@@ -1,0 +1,161 @@
+"""Reconciliation: every table against its own 合计/总计 rows, and the tables against each other.
+
+Figures are compared within the rounding of the least precise one (the 01 table prints some
+income items to 2 decimals while its totals carry 6), so a rounded figure is not a mismatch.
+
+>>> tolerance([Decimal("9751.39"), Decimal("9751.387870")])
+Decimal('0.005')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from budgetqa.ingest.tables import Issue, Parsed
+from budgetqa.ingest.text import decimals
+
+ZERO = Decimal(0)
+
+
+def tolerance(values: list[Decimal]) -> Decimal:
+    d = min((decimals(v) for v in values if v is not None), default=6)
+    return Decimal(5) * Decimal(10) ** (-(d + 1))
+
+
+def total_of(out: Parsed, table_no: str, col: str, label: str | None = None) -> tuple[Decimal | None, int | None]:
+    for t in out.totals:
+        if t["table_no"] == table_no and t["col"] == col and (label is None or t["label"] == label):
+            return t["amount"], t["line"]
+    return None, None
+
+
+def check(out: Parsed, table: str, line: int | None, what: str, parts: list[Decimal | None], expected: Decimal | None
+          ) -> None:
+    if expected is None:
+        return
+    vals = [p for p in parts if p is not None]
+    got = sum(vals, ZERO)
+    if abs(got - expected) > tolerance(vals + [expected]):
+        out.issues.append(Issue("error", table, line, f"{what}：计算得{got}，原表为{expected}，差{got - expected}"))
+
+
+def col_sum(rows, col: str) -> list[Decimal | None]:
+    return [r.get(col) for r in rows]
+
+
+def reconcile(out: Parsed) -> None:
+    T = out.tables
+    # 01 and 06: items add up to 本年收入/支出合计 and both totals agree
+    for no in ("01", "06"):
+        items = [r for r in T.get("summary_items", []) if r["table_no"] == no]
+        for side in ("收入", "支出"):
+            rows = [r for r in items if r["side"] == side]
+            tot = next((r for r in rows if r["is_total"] and r["item"].startswith("本年")), None)
+            if no == "06":
+                tot = next((r for r in rows if r["item"] in ("本年收入", "本年支出")), tot)
+            if tot is None:
+                continue
+            body = [r for r in rows if not r["is_total"] and r["seq"] < tot["seq"] and r is not tot]
+            if no == "06":  # 06 nests sources under 本年收入 and subjects after 本年支出
+                body = [r for r in rows if r["seq"] > tot["seq"] and not r["is_total"]
+                        and (r["label"].startswith(("（", "(")) if side == "收入" else r["label"][:1] in "一二三四五六七八九十")
+                        and not r["item"].startswith(("上年", "年终"))]
+            check(out, no, tot["line"], f"预算{no}表{side}各项之和", col_sum(body, "amount"), tot["amount"])
+        inc, line = total_of(out, no, "收入", "收入总计")
+        exp, _ = total_of(out, no, "支出", "支出总计")
+        check(out, no, line, f"预算{no}表收入总计与支出总计", [inc], exp)
+    check(out, "06", total_of(out, "06", "收入", "收入总计")[1], "预算06表与01表收入总计",
+          [total_of(out, "06", "收入", "收入总计")[0]], total_of(out, "01", "收入", "收入总计")[0])
+
+    # 02: units add up to the department row and to the 合计 row; 合计 = 01 本年收入合计
+    income = T.get("income", [])
+    if income:
+        codes = sorted({r["unit_code"] for r in income}, key=len)
+        dept = codes[0]
+        for r in income:
+            if r["unit_code"] == dept:
+                kids = [k for k in income if k["source"] == r["source"] and k["unit_code"] != dept
+                        and k["unit_code"].startswith(dept)]
+                if kids:
+                    check(out, "02", r["line"], f"预算02表下属单位{r['source']}之和", col_sum(kids, "amount"), r["amount"])
+                published, line = total_of(out, "02", r["source"])
+                check(out, "02", line, f"预算02表{r['source']}合计", [r["amount"]], published)
+        check(out, "02", total_of(out, "02", "合计")[1], "预算02表合计与01表本年收入合计",
+              [total_of(out, "02", "合计")[0]], total_of(out, "01", "收入", "本年收入合计")[0])
+
+    # 03: rows = 基本 + 项目; columns add up to 合计; 03 合计 = 01 本年支出合计
+    exp_rows = T.get("expenditure", [])
+    for r in exp_rows:
+        check(out, "03", r["line"], f"预算03表{r['func_name']}/{r['dept_econ_name']}基本+项目", [r["basic"], r["project"]],
+              r["total"])
+    for col, zh in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
+        published, line = total_of(out, "03", zh)
+        check(out, "03", line, f"预算03表{zh}", col_sum(exp_rows, col), published)
+    check(out, "03", total_of(out, "03", "合计")[1], "预算03表合计与01表本年支出合计",
+          [total_of(out, "03", "合计")[0]], total_of(out, "01", "支出", "本年支出合计")[0])
+    # 01 支出 by 类 = 03 by the first three digits of 功能分类 (where the 类 name is in the catalogue)
+    names = {s["name"]: s["code"] for s in T.get("subjects", []) if s["scheme"] == "功能分类" and s["level"] == "类"}
+    by_class: dict[str, list[Decimal]] = defaultdict(list)
+    for r in exp_rows:
+        by_class[r["func_code"][:3]].append(r["total"])
+    for r in T.get("summary_items", []):
+        if r["table_no"] == "01" and r["side"] == "支出" and r["item"] in names and r["amount"] is not None:
+            check(out, "01", r["line"], f"预算01表{r['item']}与03表", by_class.get(names[r["item"]], []), r["amount"])
+
+    # 04: project lines add up to 04 合计 = 03 项目支出, and per 功能分类 to 03's project column
+    projects = T.get("projects", [])
+    check(out, "04", total_of(out, "04", "合计")[1], "预算04表项目金额之和", col_sum(projects, "amount"),
+          total_of(out, "04", "合计")[0])
+    check(out, "04", total_of(out, "04", "合计")[1], "预算04表合计与03表项目支出", [total_of(out, "04", "合计")[0]],
+          total_of(out, "03", "项目支出")[0])
+    per_func: dict[str, list[Decimal]] = defaultdict(list)
+    for p in projects:
+        per_func[p["func_code"]].append(p["amount"])
+    exp_func: dict[str, list[Decimal]] = defaultdict(list)
+    for r in exp_rows:
+        exp_func[r["func_code"]].append(r["project"])
+    for code in sorted(set(per_func) | {c for c, v in exp_func.items() if any(x for x in v)}):
+        check(out, "04", None, f"功能分类{code}的项目金额与03表项目支出", per_func.get(code, []),
+              sum((x for x in exp_func.get(code, []) if x is not None), ZERO))
+
+    # 07: rows add up; totals = 03; 基本 = 人员 + 公用
+    fiscal = T.get("fiscal_expenditure", [])
+    for col, zh in (("total", "合计"), ("basic", "基本支出"), ("personnel", "人员经费"), ("public", "公用经费"),
+                    ("project", "项目支出")):
+        published, line = total_of(out, "07", zh)
+        check(out, "07", line, f"预算07表{zh}", col_sum(fiscal, col), published)
+    for col, zh in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
+        check(out, "07", total_of(out, "07", zh)[1], f"预算07表{zh}与03表", [total_of(out, "07", zh)[0]],
+              total_of(out, "03", zh)[0])
+
+    # 08: rows = 人员 + 公用; columns add up; 08 = 03 基本支出; 人员/公用 = 07
+    basic = T.get("basic_expenditure", [])
+    for r in basic:
+        check(out, "08", r["line"], f"预算08表{r['dept_econ_name']}人员+公用", [r["personnel"], r["public"]], r["total"])
+    for col, zh in (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费")):
+        published, line = total_of(out, "08", zh)
+        check(out, "08", line, f"预算08表{zh}", col_sum(basic, col), published)
+    check(out, "08", total_of(out, "08", "合计")[1], "预算08表合计与03表基本支出", [total_of(out, "08", "合计")[0]],
+          total_of(out, "03", "基本支出")[0])
+    for zh in ("人员经费", "公用经费"):
+        check(out, "08", total_of(out, "08", zh)[1], f"预算08表{zh}与07表", [total_of(out, "08", zh)[0]],
+              total_of(out, "07", zh)[0])
+
+    # 05, 12: rows add up to 合计
+    check(out, "05", total_of(out, "05", "金额")[1], "预算05表采购金额之和", col_sum(T.get("procurement", []), "amount"),
+          total_of(out, "05", "金额")[0])
+    check(out, "12", total_of(out, "12", "预算金额")[1], "预算12表购买服务金额之和",
+          col_sum(T.get("purchased_services", []), "amount"), total_of(out, "12", "预算金额")[0])
+
+    # 11: 总额 = 出国 + 接待 + 车辆小计; 小计 = 购置 + 运维
+    years: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    lines: dict[int, int] = {}
+    for r in T.get("sangong", []):
+        years[r["year"]][r["item"]] = r["amount"]
+        lines[r["year"]] = r["line"]
+    for y, v in years.items():
+        check(out, "11", lines[y], f"{y}年三公经费各项之和",
+              [v.get("因公出国（境）费用"), v.get("公务接待费"), v.get("公务用车购置及运行维护费")], v.get("三公经费"))
+        check(out, "11", lines[y], f"{y}年公务用车购置及运行维护费", [v.get("公务用车购置费"), v.get("公务用车运行维护费")],
+              v.get("公务用车购置及运行维护费"))

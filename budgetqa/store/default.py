@@ -1,0 +1,46 @@
+"""The embedded default database: built from the bundled document on first use, in the user's cache
+directory, and rebuilt when the bundled document or the schema version changes (both are in its name)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from budgetqa.lexicon_files import bundled_document
+from budgetqa.store.schema import SCHEMA_VERSION
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("BUDGETQA_CACHE")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("budgetqa", appauthor=False))
+
+
+def default_db_path() -> Path:
+    digest = hashlib.sha256(bundled_document().read_bytes()).hexdigest()[:12]
+    return cache_dir() / f"bundled-s{SCHEMA_VERSION}-{digest}.duckdb"
+
+
+def ensure_default_db() -> Path:
+    """The default database, built now if it is missing (or was left unreadable)."""
+    path = default_db_path()
+    if path.exists():
+        try:
+            from budgetqa.store.db import connect_read_only
+
+            connect_read_only(path).close()
+            return path
+        except Exception:  # a damaged cache file is rebuilt from the bundled document
+            path.unlink(missing_ok=True)
+    from budgetqa.ingest.document import read_document
+    from budgetqa.store.db import build
+
+    build(path, [read_document(bundled_document())], fresh=True)
+    for old in path.parent.glob("bundled-*.duckdb"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
