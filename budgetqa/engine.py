@@ -1,0 +1,135 @@
+"""`Engine.ask(question) -> Answer`: the one entry point every face uses.
+
+Stages: normalise and guard -> link (nlu) -> merge with the conversation's previous question when
+this one is a follow-up -> templates (highest weight first) -> Answer. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from budgetqa.answer import Answer
+from budgetqa.nlu.lexicon import load_lexicon
+from budgetqa.nlu.linker import ENTITY_KINDS, Linker, Span, Understanding
+from budgetqa.templates.base import AGG_CUES, Env
+
+MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
+
+
+@dataclass
+class Context:
+    """A conversation: the previous question's understanding, reused by follow-ups."""
+
+    last: Understanding | None = None
+    history: list[Answer] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.last = None
+        self.history.clear()
+
+
+class Engine:
+    def __init__(self, db_path: str | Path, doc_id: str | None = None):
+        from budgetqa.nlu.vocab import load_vocab
+        from budgetqa.store.db import connect_read_only
+
+        self.db_path = Path(db_path)
+        self.con = connect_read_only(self.db_path)
+        self.vocab = load_vocab(self.con, doc_id)
+        self.linker = Linker(self.vocab, load_lexicon())
+        from budgetqa.templates.families import TEMPLATES
+
+        self.templates = TEMPLATES
+
+    def close(self) -> None:
+        self.con.close()
+
+    def ask(self, question: str, context: Context | None = None) -> Answer:
+        t0 = time.perf_counter()
+        try:
+            answer = self._ask(question if isinstance(question, str) else str(question), context)
+        except Exception as e:  # a bug must reach the user as a message, never as a traceback
+            answer = Answer(str(question)[:200], "error", f"内部错误，问题未能回答：{type(e).__name__}: {e}")
+        answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
+        if context is not None:
+            context.history.append(answer)
+        return answer
+
+    def _ask(self, question: str, context: Context | None) -> Answer:
+        q = question.strip()
+        if not q or not any(ch.isalnum() for ch in q):
+            return Answer(question, "unsupported", "问题是空的。请输入一个关于预算的问题，例如：总支出多少？")
+        if len(q) > MAX_QUESTION:
+            return Answer(question[:200] + "…", "unsupported",
+                          f"问题太长（{len(q)}个字符，最多{MAX_QUESTION}个）。请把问题缩短后再问。")
+        u = self.linker.understand(q)
+        if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
+            u = merge(context.last, u)
+        env = Env(self.vocab, self.con, linker=self.linker)
+        for t in self.templates:
+            env.statements.clear()
+            a = t.match(u, env)
+            if a is not None:
+                a.family = t.family
+                if context is not None and a.status == "ok":
+                    context.last = u
+                return a
+        return Answer(question, "unsupported", "没能理解这个问题。可以问：总支出多少；某个项目多少钱；某科目的预算；"
+                      "某人负责哪些项目；三公经费；政府采购；政府购买服务。", links=u.links())
+
+
+def merge(prev: Understanding, new: Understanding) -> Understanding:
+    """A follow-up keeps the previous question's frame and changes what the new words change."""
+    new_kinds = {s.kind for s in new.spans}
+    entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
+    keep: list[Span] = []
+    for s in prev.spans:
+        if s.kind in ENTITY_KINDS and entity_new:
+            # a new entity replaces the old one of its family (水费呢 after 电费多少)
+            if s.kind.startswith("project") and new_kinds & {"project", "project_part", "project_fuzzy"}:
+                continue
+            if not s.kind.startswith("project") and s.kind in new_kinds:
+                continue
+            if s.kind == "subject" and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
+                continue
+        if s.kind == "measure" and new.measures:
+            continue
+        if s.kind == "cue":
+            agg_new = any(t in AGG_CUES for c in new.of("cue") for t in c.targets)
+            if agg_new and any(t in AGG_CUES for t in s.targets):
+                continue
+            if any(t in ("owner", "phone", "who", "code", "indicators", "howmany", "share", "diff") for t in s.targets):
+                continue
+        if s.kind == "unit" and new.unit:
+            continue
+        keep.append(s)
+    merged = Understanding(new.question, prev.qn + "；" + new.qn, prev.qk, keep + new.spans)
+    merged.amounts = new.amounts or prev.amounts
+    merged.years = new.years or prev.years
+    merged.top_n = new.top_n or prev.top_n
+    merged.percent = new.percent
+    merged.unknown = new.unknown
+    merged.other_dept = new.other_dept
+    return merged
+
+
+def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understanding | None, Understanding | None]:
+    """'A占B的比重' / 'A比B多多少' -> the understandings of A and of B (B may be None)."""
+    import re
+
+    from budgetqa.nlu.linker import normalise
+
+    qn = normalise(u.question)
+    pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%)" if share else \
+        r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
+    m = re.search(pattern, qn)
+    linker = env.linker
+    if m:
+        return linker.understand(m.group(1)), linker.understand(m.group(2))
+    m = re.search(r"(.+?)(?:占比|的占比|所占比重|比重|比例|占多少)", qn) if share else None
+    if m:
+        return linker.understand(m.group(1)), None
+    return None, None
+

@@ -1,0 +1,50 @@
+"""The declarative vocabulary under `lexicon/`: trigger phrases -> concepts, synonyms, units, stop words."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from budgetqa.lexicon_files import lexicon_path
+
+
+def read_pairs(name: str) -> list[tuple[str, str]]:
+    p = lexicon_path(name)
+    if not p.exists():
+        return []
+    with p.open(encoding="utf-8") as f:
+        rows = [r for r in csv.reader((ln for ln in f if ln.strip() and not ln.startswith("#")), delimiter="\t")]
+    return [(r[0].strip(), r[1].strip()) for r in rows[1:] if len(r) >= 2 and r[0].strip()]
+
+
+def read_words(name: str) -> list[str]:
+    p = lexicon_path(name)
+    if not p.exists():
+        return []
+    with p.open(encoding="utf-8") as f:
+        return [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass
+class Lexicon:
+    measures: dict[str, str] = field(default_factory=dict)  # trigger -> concept
+    cues: dict[str, str] = field(default_factory=dict)  # trigger -> cue
+    units: dict[str, str] = field(default_factory=dict)
+    synonyms: list[tuple[str, str]] = field(default_factory=list)  # longest alias first
+    subject_aliases: dict[str, str] = field(default_factory=dict)
+    stopwords: set[str] = field(default_factory=set)
+    offtopic: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    lx = Lexicon()
+    lx.measures = dict(read_pairs("measures.tsv"))
+    lx.cues = dict(read_pairs("cues.tsv"))
+    lx.units = dict(read_pairs("units.tsv"))
+    lx.synonyms = sorted(read_pairs("synonyms.tsv"), key=lambda p: -len(p[0]))
+    lx.subject_aliases = dict(read_pairs("subject_aliases.tsv"))
+    lx.stopwords = set(read_words("stopwords.txt"))
+    lx.offtopic = set(read_words("offtopic.txt"))
+    return lx

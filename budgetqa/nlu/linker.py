@@ -1,0 +1,340 @@
+"""Linking a question's words to the catalogue and the data, with scores.
+
+Matching runs on the question's key form (spaces, brackets and punctuation removed, as for names).
+Longest exact matches first (forward maximum matching over a dictionary built from the lexicon and
+the data); what is left is searched inside project names (a keyword such as 应急指挥 names every
+project that contains it); then, for typos, fuzzy matching with rapidfuzz above a threshold; what is
+still left is segmented with jieba and reported as words not understood.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rapidfuzz import fuzz, process
+
+from budgetqa.answer import Link
+from budgetqa.ingest.text import norm_key
+from budgetqa.nlu.amounts import Amount, find_amounts, find_percent, find_top_n, find_years
+from budgetqa.nlu.lexicon import Lexicon
+from budgetqa.nlu.vocab import Project, Subject, Vocab
+
+FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
+FUZZY_SUBJECT = 86.0
+ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))")
+PAYMENT_WORDS = {"首款": "首款", "尾款": "尾款", "全款": "全款", "配套资金": "配套", "配套": "配套"}
+FOLLOW_MARKERS = ("那", "那么", "其中", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
+                  "换成", "用元", "改成", "再")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+    kind: str  # project, project_part, project_fuzzy, subject, person, service_cat, proc_cat, measure, cue, unit,
+    #            payment, stop, code
+    targets: list = field(default_factory=list)
+    score: float = 100.0
+
+
+@dataclass
+class Understanding:
+    question: str
+    qn: str  # NFKC-normalised question
+    qk: str  # key form used for matching
+    spans: list[Span] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    top_n: int | None = None
+    percent: Decimal | None = None
+    unknown: list[str] = field(default_factory=list)  # content words nothing explains
+    other_dept: str | None = None
+    follow_up: bool = False
+
+    def of(self, kind: str) -> list[Span]:
+        return [s for s in self.spans if s.kind == kind]
+
+    def has(self, kind: str) -> bool:
+        return any(s.kind == kind for s in self.spans)
+
+    @property
+    def cues(self) -> set[str]:
+        return {t for s in self.spans if s.kind == "cue" for t in s.targets}
+
+    @property
+    def measures(self) -> list[str]:
+        return [t for s in self.spans if s.kind == "measure" for t in s.targets]
+
+    @property
+    def unit(self) -> str | None:
+        units = [t for s in self.spans if s.kind == "unit" for t in s.targets]
+        return units[-1] if units else None
+
+    @property
+    def payments(self) -> list[str]:
+        return [t for s in self.spans if s.kind == "payment" for t in s.targets]
+
+    @property
+    def people(self) -> list[str]:
+        return [t for s in self.spans if s.kind == "person" for t in s.targets]
+
+    def links(self) -> list[Link]:
+        out = []
+        for s in self.spans:
+            if s.kind in ("stop", "unit"):
+                continue
+            for t in s.targets[:8]:
+                out.append(Link(s.text, s.kind, target_label(t), s.score))
+        return out
+
+    @property
+    def has_entity(self) -> bool:
+        return any(s.kind in ENTITY_KINDS for s in self.spans) or any(
+            m for m in self.measures)
+
+
+ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code")
+
+
+def target_label(t) -> str:
+    if isinstance(t, Project):
+        return t.name
+    if isinstance(t, Subject):
+        return f"{t.scheme} {t.code} {t.name}"
+    if isinstance(t, tuple):
+        return "/".join(str(x) for x in t)
+    return str(t)
+
+
+def normalise(q: str) -> str:
+    q = unicodedata.normalize("NFKC", q)
+    q = "".join(ch for ch in q if unicodedata.category(ch)[0] != "C")
+    return q.strip()
+
+
+class Linker:
+    """Builds the dictionary once per vocabulary; `understand` is then a few dictionary look-ups."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon):
+        self.vocab = vocab
+        self.lexicon = lexicon
+        entries: dict[str, list[tuple[str, object]]] = {}
+
+        def add(surface: str, kind: str, target: object) -> None:
+            k = norm_key(surface).lower()
+            if len(k) >= 1:
+                lst = entries.setdefault(k, [])
+                if (kind, target) not in lst:
+                    lst.append((kind, target))
+
+        for w in lexicon.stopwords:
+            add(w, "stop", w)
+        for trig, unit in lexicon.units.items():
+            add(trig, "unit", unit)
+        for trig, cue in lexicon.cues.items():
+            add(trig, "cue", cue)
+        for trig, concept in lexicon.measures.items():
+            add(trig, "measure", concept)
+        for w, p in PAYMENT_WORDS.items():
+            add(w, "payment", p)
+        for s in vocab.subjects:
+            add(s.name, "subject", s)
+            stripped = re.sub(r"支出$", "", s.name)
+            if len(stripped) >= 3 and stripped != s.name:
+                add(stripped, "subject", s)
+        for alias, canonical in lexicon.subject_aliases.items():
+            for s in vocab.subjects_named(canonical):
+                add(alias, "subject", s)
+        for p in vocab.projects:
+            add(p.name, "project", p)
+        for person in vocab.people:
+            add(person, "person", person)
+        for name, col in vocab.service_cats.items():
+            add(name, "service_cat", (col, name))
+        for name in vocab.proc_cats:
+            add(name, "proc_cat", name)
+            short = re.sub(r"类$", "", name)
+            add(short + "类", "proc_cat", name)
+        self.entries = entries
+        self.max_len = max((len(k) for k in entries), default=1)
+        self.project_keys = [p.key for p in vocab.projects]
+
+    # -- the stages ---------------------------------------------------------------------------------------
+
+    def understand(self, question: str) -> Understanding:
+        qn = normalise(question)
+        for alias, canonical in self.lexicon.synonyms:
+            if alias in qn and canonical not in qn:
+                qn = qn.replace(alias, canonical)
+        u = Understanding(question, qn, norm_key(qn).lower())
+        u.amounts = find_amounts(qn)
+        u.top_n = find_top_n(qn)
+        u.percent = find_percent(qn)
+        u.other_dept = self.other_department(qn)
+        u.follow_up = qn.startswith(FOLLOW_MARKERS) or bool(re.search(r"呢[?？。!！]*$", qn))
+        self.exact_spans(u)
+        self.project_parts(u)
+        self.fuzzy(u)
+        u.years = [y for y in find_years(self.text_outside_projects(u), self.vocab.year)]
+        self.leftover(u)
+        return u
+
+    def exact_spans(self, u: Understanding) -> None:
+        qk, i = u.qk, 0
+        # numbers (amounts, years, ranks) are read from the question text; here they are only skipped
+        while i < len(qk):
+            hit = None
+            for ln in range(min(self.max_len, len(qk) - i), 0, -1):
+                cand = qk[i:i + ln]
+                if cand in self.entries:
+                    hit = cand
+                    break
+            if hit is None:
+                i += 1
+                continue
+            kinds = self.entries[hit]
+            # one span per kind found at this place (a name can be a subject and a 三公 item at once)
+            by_kind: dict[str, list] = {}
+            for kind, target in kinds:
+                by_kind.setdefault(kind, []).append(target)
+            for kind, targets in by_kind.items():
+                u.spans.append(Span(i, i + len(hit), hit, kind, targets))
+            i += len(hit)
+        codes = re.finditer(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)", u.qk)
+        for m in codes:
+            subs = [s for s in self.vocab.subjects if s.code == m.group(1)]
+            if subs and not self.covered(u, m.start()):
+                u.spans.append(Span(m.start(), m.end(), m.group(1), "subject", subs))
+
+    def covered(self, u: Understanding, pos: int, soft: tuple[str, ...] = ()) -> bool:
+        return any(s.start <= pos < s.end and s.kind not in soft for s in u.spans)
+
+    def runs(self, u: Understanding, soft: tuple[str, ...] = (), digits: bool = False) -> list[tuple[int, int]]:
+        """Stretches of the key form that no span covers (spans of a `soft` kind count as free)."""
+        out, start = [], None
+        for i, ch in enumerate(u.qk + "\0"):
+            free = ch != "\0" and not self.covered(u, i, soft) and (
+                "\u4e00" <= ch <= "\u9fff" or ch.isalpha() or (digits and (ch.isdigit() or ch == "%")))
+            if free and start is None:
+                start = i
+            elif not free and start is not None:
+                out.append((start, i))
+                start = None
+        return out
+
+    def project_parts(self, u: Understanding) -> None:
+        """The longest pieces of the question that occur inside project names (keywords)."""
+        text = self.vocab.project_text
+        pending = self.runs(u, soft=("stop",), digits=True)
+        while pending:
+            a, b = pending.pop()
+            best = None
+            for i in range(a, b):
+                j = i + 1
+                while j <= b and u.qk[i:j] in text:
+                    j += 1
+                if j - 1 - i >= 2 and (best is None or j - 1 - i > best[1] - best[0]):
+                    best = (i, j - 1)
+            if best is None:
+                continue
+            frag = u.qk[best[0]:best[1]]
+            content = self.trim_stops(u, a, b)
+            if len(content) >= 4 and len(frag) < len(content):
+                fz = max((f for f in (self.fuzzy_project(content), self.fuzzy_project(u.qk[a:b])) if f),
+                         key=lambda f: f[1], default=None)
+                if fz:
+                    self.claim(u, Span(a, b, content, "project_fuzzy", fz[0], fz[1]))
+                    continue
+            if frag in self.lexicon.stopwords or frag.isdigit() or not any("\u4e00" <= c <= "\u9fff" for c in frag):
+                continue
+            projects = [p for p in self.vocab.projects if frag in p.key]
+            self.claim(u, Span(best[0], best[1], frag, "project_part", projects))
+            pending += [(a, best[0]), (best[1], b)]
+
+    def claim(self, u: Understanding, span: Span) -> None:
+        """Add a span; stop words inside it were part of a name after all."""
+        u.spans = [s for s in u.spans if not (s.kind == "stop" and s.start < span.end and span.start < s.end)]
+        u.spans.append(span)
+
+    def trim_stops(self, u: Understanding, a: int, b: int) -> str:
+        stops = [s for s in u.spans if s.kind == "stop" and a <= s.start < b]
+        while stops:
+            first = min(stops, key=lambda s: s.start)
+            last = max(stops, key=lambda s: s.end)
+            if first.start == a:
+                a = first.end
+                stops.remove(first)
+            elif last.end == b:
+                b = last.start
+                stops.remove(last)
+            else:
+                break
+        return u.qk[a:b]
+
+    def fuzzy_project(self, chunk: str) -> tuple[list[Project], float] | None:
+        res = process.extract(chunk, self.project_keys, scorer=fuzz.partial_ratio, limit=3)
+        if not res or res[0][1] < FUZZY_PROJECT or len(self.project_keys[res[0][2]]) < 4:
+            return None
+        if len(chunk) > 2 * len(self.project_keys[res[0][2]]) + 4:
+            return None
+        close = [r for r in res if r[1] >= res[0][1] - 3]
+        return [self.vocab.projects[r[2]] for r in close], float(res[0][1])
+
+    def fuzzy(self, u: Understanding) -> None:
+        for a, b in self.runs(u):
+            chunk = u.qk[a:b]
+            if len(chunk) < 4 or not self.project_keys:
+                continue
+            fz = self.fuzzy_project(chunk)
+            if fz:
+                u.spans.append(Span(a, b, chunk, "project_fuzzy", fz[0], fz[1]))
+                continue
+            subj = process.extractOne(chunk, [s.name for s in self.vocab.subjects], scorer=fuzz.ratio)
+            if subj and subj[1] >= FUZZY_SUBJECT:
+                u.spans.append(Span(a, b, chunk, "subject", [self.vocab.subjects[subj[2]]], float(subj[1])))
+
+    def text_outside_projects(self, u: Understanding) -> str:
+        """The question without the project names in it, so that 2023年 inside a name is no year."""
+        spans = sorted((s for s in u.spans if s.kind in ("project", "project_part")), key=lambda s: s.start)
+        if not spans:
+            return u.qn
+        keep = [ch for i, ch in enumerate(u.qk) if not any(s.start <= i < s.end for s in spans)]
+        return "".join(keep)
+
+    def leftover(self, u: Understanding) -> None:
+        from budgetqa.nlu.segment import segment
+
+        words = []
+        for a, b in self.runs(u):
+            for w in segment(u.qk[a:b]):
+                if w not in self.lexicon.stopwords and len(w) >= 1 and not re.fullmatch(r"[\d.%年月日个]+", w):
+                    words.append(w)
+        u.unknown = [w for w in words if w not in SOFT_WORDS]
+
+    def other_department(self, qn: str) -> str | None:
+        dept = self.vocab.dept_name
+        for m in ORG.finditer(qn):
+            org = m.group(1)
+            for pre in ("的", "和", "与"):
+                org = org.split(pre)[-1]
+            if len(org) < 3 or org in ("本局", "我局", "该局", "全局"):
+                continue
+            if org in dept or is_subsequence(org, dept):
+                continue
+            if any(org in p.key for p in self.vocab.projects):
+                continue
+            return org
+        return None
+
+
+def is_subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+# single characters that jieba leaves behind and that carry no content in a question
+SOFT_WORDS = set("的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")

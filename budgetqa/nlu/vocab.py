@@ -1,0 +1,97 @@
+"""What the loaded data lets a question name: projects, subjects, people, categories, departments.
+
+Read once per database (a handful of small SELECTs) and kept by the engine; the linker matches
+question text against it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from budgetqa.ingest.text import norm_key
+
+
+@dataclass
+class Project:
+    name: str
+    key: str
+    amount: Decimal
+    lines: int
+    func_code: str
+    owner: str | None
+    payment: str | None
+
+
+@dataclass
+class Subject:
+    scheme: str  # 功能分类 / 政府经济分类 / 部门经济分类
+    code: str
+    name: str
+    level: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+@dataclass
+class Vocab:
+    doc_id: str
+    dept_code: str
+    dept_name: str
+    year: int
+    projects: list[Project] = field(default_factory=list)
+    subjects: list[Subject] = field(default_factory=list)
+    people: dict[str, str | None] = field(default_factory=dict)  # owner -> phone
+    service_cats: dict[str, str] = field(default_factory=dict)  # name -> column (level1/level2/level3/field)
+    proc_cats: dict[str, str] = field(default_factory=dict)  # 货物 -> A-货物's name
+    sangong_years: list[int] = field(default_factory=list)
+    documents: list[tuple[str, str, int]] = field(default_factory=list)  # (doc_id, dept_name, year)
+    indicators: list[str] = field(default_factory=list)
+    project_text: str = ""  # all project keys joined, for fast substring tests
+
+    def subjects_named(self, name: str) -> list[Subject]:
+        return [s for s in self.subjects if s.name == name]
+
+
+def load_vocab(con, doc_id: str | None = None) -> Vocab:
+    docs = con.execute("SELECT doc_id, dept_name, year, dept_code FROM documents ORDER BY year DESC, doc_id").fetchall()
+    if not docs:
+        raise LookupError("数据库里没有已加载的预算文件")
+    chosen = next((d for d in docs if d[0] == doc_id), docs[0]) if doc_id else docs[0]
+    v = Vocab(chosen[0], chosen[3], chosen[1], chosen[2], documents=[(d[0], d[1], d[2]) for d in docs])
+    rows = con.execute(
+        "SELECT name, SUM(amount), COUNT(*), MIN(func_code), MIN(owner), MIN(payment), MIN(line_no) FROM projects "
+        "WHERE doc_id = ? GROUP BY name ORDER BY MIN(line_no)", [v.doc_id]).fetchall()
+    v.projects = [Project(r[0], norm_key(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    v.project_text = "\n".join(p.key for p in v.projects)
+    v.subjects = [Subject(*r) for r in con.execute(
+        "SELECT scheme, code, name, level FROM subjects WHERE doc_id = ? ORDER BY scheme, code", [v.doc_id]).fetchall()]
+    for owner, phone in con.execute(
+            "SELECT owner, MIN(phone) FROM project_owners WHERE doc_id = ? AND owner <> '' GROUP BY owner",
+            [v.doc_id]).fetchall():
+        v.people[owner] = phone
+    cats: dict[str, str] = {}
+    for l1, l2, l3, fld in con.execute(
+            "SELECT DISTINCT level1, level2, level3, field FROM purchased_services WHERE doc_id = ?", [v.doc_id]).fetchall():
+        for name, col in ((l1, "level1"), (l2, "level2"), (l3, "level3"), (fld, "field")):
+            if name:
+                cats.setdefault(name, col)
+    v.service_cats = cats
+    v.proc_cats = {r[0]: r[0] for r in con.execute(
+        "SELECT DISTINCT category FROM procurement WHERE doc_id = ?", [v.doc_id]).fetchall() if r[0]}
+    v.sangong_years = [r[0] for r in con.execute(
+        "SELECT DISTINCT year FROM sangong WHERE doc_id = ? ORDER BY year", [v.doc_id]).fetchall()]
+    v.indicators = [r[0] for r in con.execute(
+        "SELECT DISTINCT level3 FROM perf_indicators WHERE doc_id = ?", [v.doc_id]).fetchall() if r[0]]
+    return v
+
+
+def owners_index(v: Vocab) -> dict[str, list[Project]]:
+    out: dict[str, list[Project]] = defaultdict(list)
+    for p in v.projects:
+        if p.owner:
+            out[p.owner].append(p)
+    return out

@@ -1,0 +1,158 @@
+"""Frames -> SQL through sqlglot's expression builders, validated against the catalogue.
+
+The question's words reach SQL only as literal nodes (`exp.Literal.string`, `exp.convert`); table and
+column names come from the catalogue. Every statement is checked before it runs: one SELECT, over
+known tables and columns only.
+
+>>> q = Query("projects", measure="amount", agg="sum", where=[Cond("name", "contains", "应急指挥中心")])
+>>> q.sql()
+"SELECT SUM(amount) AS value FROM projects WHERE doc_id = '' AND name LIKE '%应急指挥中心%'"
+>>> Query("projects", measure="amount", agg="sum", where=[Cond("name", "eq", "x' OR 1=1 --")]).sql()
+"SELECT SUM(amount) AS value FROM projects WHERE doc_id = '' AND name = 'x'' OR 1=1 --'"
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlglot import exp
+from sqlglot.optimizer.qualify import qualify
+
+from budgetqa.store.schema import CATALOGUE, sqlglot_schema
+
+
+class UnsafeQuery(ValueError):
+    """A statement that is not a single SELECT over known tables and columns."""
+
+
+@dataclass
+class Cond:
+    column: str
+    op: str  # eq, ne, in, prefix, contains, lt, le, gt, ge, between, null, notnull
+    value: Any = None
+
+
+@dataclass
+class Query:
+    table: str
+    measure: str | None = None
+    agg: str = "sum"  # sum, count, count_distinct, avg, max, min, rows
+    where: list[Cond] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)  # for rows: plain columns
+    group: list[str] = field(default_factory=list)  # rows grouped, measure summed per group
+    having: list[Cond] = field(default_factory=list)  # conditions on the grouped measure
+    order: list[tuple[str, bool]] = field(default_factory=list)  # (column or 'value', descending)
+    limit: int | None = None
+    doc_id: str = ""
+
+    def build(self) -> exp.Select:
+        t = CATALOGUE[self.table]
+        for name in [self.measure, *self.select, *self.group, *(c.column for c in self.where)]:
+            if name and name not in t.columns:
+                raise UnsafeQuery(f"{self.table} 没有列 {name}")
+        col = exp.column
+        if self.agg == "rows":
+            q = exp.select(*[col(c) for c in self.select]).from_(self.table)
+        elif self.group:
+            value = exp.Sum(this=col(self.measure)) if self.agg != "count" else exp.Count(this=exp.Star())
+            q = exp.select(*[col(c) for c in self.group], exp.alias_(value, "value")).from_(self.table)
+            q = q.group_by(*[col(c) for c in self.group])
+        else:
+            q = exp.select(exp.alias_(aggregate(self.agg, self.measure), "value")).from_(self.table)
+        q = q.where(exp.column("doc_id").eq(exp.Literal.string(self.doc_id)))
+        for c in self.where:
+            q = q.where(condition(col(c.column), c))
+        if self.group and self.having:
+            summed = exp.Sum(this=col(self.measure))
+            for c in self.having:
+                q = q.having(condition(summed, c))
+        for name, desc in self.order:
+            if name == "first_line":
+                key = exp.Min(this=col("line_no" if "line_no" in t.columns else "line"))
+            else:
+                key = exp.column("value") if name == "value" else col(name)
+            q = q.order_by(exp.Ordered(this=key, desc=desc))
+        if self.limit:
+            q = q.limit(exp.Literal.number(int(self.limit)))
+        return q
+
+    def sql(self) -> str:
+        return checked_sql(self.build())
+
+
+def aggregate(agg: str, measure: str | None) -> exp.Expression:
+    c = exp.column(measure) if measure else exp.Star()
+    return {
+        "sum": lambda: exp.Sum(this=c),
+        "count": lambda: exp.Count(this=exp.Star()),
+        "count_distinct": lambda: exp.Count(this=exp.Distinct(expressions=[c])),
+        "avg": lambda: exp.Avg(this=c),
+        "max": lambda: exp.Max(this=c),
+        "min": lambda: exp.Min(this=c),
+    }[agg]()
+
+
+def literal(v: Any) -> exp.Expression:
+    if isinstance(v, str):
+        return exp.Literal.string(v)
+    return exp.convert(v)
+
+
+def like_escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def condition(c: exp.Expression, cond: Cond) -> exp.Expression:
+    op, v = cond.op, cond.value
+    if op == "eq":
+        return c.eq(literal(v))
+    if op == "ne":
+        return c.neq(literal(v))
+    if op == "in":
+        return c.isin(*[literal(x) for x in v])
+    if op == "prefix":
+        return exp.Like(this=c, expression=exp.Literal.string(like_escape(v) + "%"))
+    if op == "contains":
+        return exp.Like(this=c, expression=exp.Literal.string("%" + like_escape(v) + "%"))
+    if op == "contains_any":
+        return exp.or_(*[exp.Like(this=c, expression=exp.Literal.string("%" + like_escape(x) + "%")) for x in v])
+    if op == "lt":
+        return exp.LT(this=c, expression=literal(v))
+    if op == "le":
+        return exp.LTE(this=c, expression=literal(v))
+    if op == "gt":
+        return exp.GT(this=c, expression=literal(v))
+    if op == "ge":
+        return exp.GTE(this=c, expression=literal(v))
+    if op == "between":
+        return exp.Between(this=c, low=literal(v[0]), high=literal(v[1]))
+    if op == "null":
+        return exp.Is(this=c, expression=exp.Null())
+    if op == "notnull":
+        return exp.Not(this=exp.Is(this=c, expression=exp.Null()))
+    raise UnsafeQuery(f"未知条件 {op}")
+
+
+_SCHEMA = None
+
+
+def checked_sql(tree: exp.Expression) -> str:
+    """Validate a statement (one SELECT, known tables and columns) and render it for DuckDB."""
+    global _SCHEMA
+    if not isinstance(tree, exp.Select):
+        raise UnsafeQuery("只允许 SELECT")
+    for node in tree.walk():
+        if isinstance(node, (exp.Insert, exp.Update, exp.Delete, exp.Drop, exp.Create, exp.Command, exp.Copy,
+                             exp.Attach)) or isinstance(node, exp.Anonymous):
+            raise UnsafeQuery(f"不允许的语句成分：{type(node).__name__}")
+    for t in tree.find_all(exp.Table):
+        if t.name not in CATALOGUE:
+            raise UnsafeQuery(f"未知表 {t.name}")
+    if _SCHEMA is None:
+        _SCHEMA = sqlglot_schema()
+    try:
+        qualify(tree.copy(), schema=_SCHEMA, dialect="duckdb", validate_qualify_columns=True)
+    except Exception as e:
+        raise UnsafeQuery(f"查询未通过校验：{e}") from None
+    return tree.sql(dialect="duckdb")

@@ -1,0 +1,147 @@
+"""What every question template shares: the environment it runs in and the quantities it can name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from budgetqa.answer import Answer
+from budgetqa.nlu.linker import Span, Understanding
+from budgetqa.nlu.vocab import Project, Subject, Vocab
+from budgetqa.render import money
+from budgetqa.sqlbuild import Cond, Query
+
+PAREN = re.compile(r"（[^（）]*(首款|尾款|全款|配套资金)[^（）]*）$")
+AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")
+
+
+@dataclass
+class Env:
+    """What a template may use: the vocabulary, a runner for queries, and the statements it ran."""
+
+    vocab: Vocab
+    con: Any
+    linker: Any = None
+    statements: list[str] = field(default_factory=list)
+
+    def run(self, q: Query) -> list[tuple]:
+        q.doc_id = self.vocab.doc_id
+        sql = q.sql()
+        self.statements.append(sql)
+        return self.con.execute(sql).fetchall()
+
+    def scalar(self, q: Query) -> Decimal | None:
+        rows = self.run(q)
+        return rows[0][0] if rows else None
+
+    @property
+    def sql(self) -> str:
+        return ";\n".join(self.statements)
+
+
+@dataclass
+class Quantity:
+    """A figure a question names: how to compute it, and what to call it."""
+
+    label: str
+    query: Query
+    evidence: Query | None = None  # the rows that add up to it
+    kind: str = "money"
+
+
+class Template:
+    """A question family. Subclasses set `weight` and implement `match`."""
+
+    weight = 0
+    family = "base"
+
+    def match(self, u: Understanding, env: Env) -> Answer | None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def base_name(name: str) -> str:
+    """A project's name without its payment part: 显示大屏运维服务项目（20%尾款） -> 显示大屏运维服务项目."""
+    return PAREN.sub("", name)
+
+
+def unique(items: list) -> list:
+    out = []
+    for x in items:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def single_or_siblings(projects: list[Project]) -> bool:
+    return len(projects) == 1 or len({base_name(p.name) for p in projects}) == 1
+
+
+def subject_quantity(s: Subject, measure: str | None) -> Quantity:
+    """A 功能分类/经济分类 subject at any level, with 基本/项目 or 人员/公用 when asked."""
+    col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[s.scheme]
+    cond = Cond(col, "prefix" if s.level != "项" and s.scheme == "功能分类" or len(s.code) == 3 else "eq", s.code)
+    zh = {"basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}.get(measure or "", "")
+    label = f"“{s.name}”（{s.scheme}{s.code}）" + (f"的{zh}" if zh else "")
+    if measure in ("personnel", "public"):
+        table = "fiscal_expenditure" if s.scheme == "功能分类" else "basic_expenditure"
+        if s.scheme == "政府经济分类" or (s.scheme == "部门经济分类" and table == "basic_expenditure"):
+            pass
+        return Quantity(label, Query(table, measure, "sum", [cond]))
+    column = {"basic": "basic", "project": "project"}.get(measure or "", "total")
+    ev = Query("expenditure", agg="rows", where=[cond],
+               select=["func_code", "func_name", "dept_econ_code", "dept_econ_name", column])
+    return Quantity(label, Query("expenditure", column, "sum", [cond]), ev)
+
+
+MEASURE_LABELS = {
+    "total_expenditure": "支出总计", "total_income": "收入总计", "general_budget_income": "一般公共预算拨款收入",
+    "fiscal_total": "一般公共预算财政拨款支出", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费",
+    "public": "公用经费", "procurement": "政府采购预算", "services": "政府购买服务预算",
+}
+
+
+def measure_quantity(m: str, vocab: Vocab) -> Quantity | None:
+    label = MEASURE_LABELS.get(m)
+    if m == "total_expenditure":
+        return Quantity(label, Query("expenditure", "total", "sum"))
+    if m == "total_income":
+        return Quantity(label, Query("income", "amount", "sum", [Cond("unit_code", "eq", vocab.dept_code),
+                                                                 Cond("source", "eq", "合计")]))
+    if m == "general_budget_income":
+        return Quantity(label, Query("income", "amount", "sum", [Cond("unit_code", "eq", vocab.dept_code),
+                                                                 Cond("source", "contains", "一般公共预算")]))
+    if m == "fiscal_total":
+        return Quantity(label, Query("fiscal_expenditure", "total", "sum"))
+    if m in ("basic", "project"):
+        return Quantity(label, Query("expenditure", m, "sum"))
+    if m in ("personnel", "public"):
+        return Quantity(label, Query("fiscal_expenditure", m, "sum"))
+    if m == "procurement":
+        return Quantity(label, Query("procurement", "amount", "sum"),
+                        Query("procurement", agg="rows", select=["category_code", "category", "amount"]))
+    if m == "services":
+        return Quantity(label, Query("purchased_services", "amount", "sum"))
+    return None
+
+
+def sangong_quantity(item: str, year: int) -> Quantity:
+    label = f"{year}年{'“三公”经费' if item == '三公经费' else item}"
+    return Quantity(label, Query("sangong", "amount", "sum", [Cond("item", "eq", item), Cond("year", "eq", year)]))
+
+
+def project_set_query(names: list[str] | None, conds: list[Cond], having: list[Cond] | None = None) -> Query:
+    where = list(conds)
+    if names is not None:
+        where.append(Cond("name", "in", names))
+    return Query("projects", "amount", "sum", where, group=["name"], having=having or [],
+                 order=[("first_line", False)])
+
+
+def say_money(label: str, v: Decimal | None, unit: str | None) -> str:
+    return f"{label}为{money(v, unit)}"
+
+
+def spans_text(spans: list[Span]) -> str:
+    return "、".join(s.text for s in spans)

@@ -1,0 +1,630 @@
+"""One template per question family. Each docstring lists questions it answers.
+
+Templates are tried from the highest weight down; the first that matches answers. A template that
+recognises its family but cannot answer safely returns a clarify / not_found Answer rather than None.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from budgetqa.answer import Answer, format_decimal
+from budgetqa.nlu.linker import Understanding
+from budgetqa.nlu.vocab import Project, Subject
+from budgetqa.render import listing, money, percent
+from budgetqa.sqlbuild import Cond, Query
+from budgetqa.templates.base import (
+    AGG_CUES,
+    Env,
+    Quantity,
+    Template,
+    base_name,
+    measure_quantity,
+    project_set_query,
+    sangong_quantity,
+    single_or_siblings,
+    subject_quantity,
+    unique,
+)
+
+SANGONG_PREFIX = "sangong"
+MONEY_MEASURES = ("basic", "project", "personnel", "public")
+
+
+def ok(u: Understanding, env: Env, text: str, value=None, unit=None, columns=None, rows=None) -> Answer:
+    return Answer(u.question, "ok", text, value, unit, columns or [], rows or [], env.sql or None, u.links())
+
+
+def shown(v: Decimal | None, unit: str | None) -> Decimal | None:
+    if v is None:
+        return None
+    return v * 10000 if unit == "元" else (v / 10000 if unit == "亿元" else v)
+
+
+def money_unit(u: Understanding) -> str:
+    return u.unit if u.unit in ("元", "亿元") else "万元"
+
+
+# -- what a question (or half of one) names ------------------------------------------------------------
+
+def projects_named(u: Understanding) -> tuple[list[Project], str, bool]:
+    """The projects a question names, the words that named them, and whether they were named as a set."""
+    exact = [p for s in u.of("project") for p in s.targets]
+    if exact:
+        return unique(exact), "、".join(s.text for s in u.of("project")), False
+    fuzzy = u.of("project_fuzzy")
+    if fuzzy:
+        return unique(fuzzy[0].targets), fuzzy[0].text, False
+    parts = u.of("project_part")
+    if parts:
+        sets = [set(p.name for p in s.targets) for s in parts]
+        common = set.intersection(*sets) if sets else set()
+        chosen = [p for p in parts[0].targets if p.name in common]
+        return chosen, "、".join(s.text for s in parts), True
+    return [], "", False
+
+
+def wants_set(u: Understanding) -> bool:
+    return bool(u.cues & {"keyword", "sum", "count", "list", "avg", "max", "min", "rank", "owner_of"})
+
+
+def subject_choice(u: Understanding) -> list[Subject]:
+    subs = [s for sp in u.of("subject") for s in sp.targets]
+    return unique(subs)
+
+
+def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subject | None, Answer | None]:
+    """One subject, or a clarifying question when a name means different figures in two schemes."""
+    subs = subject_choice(u)
+    if not subs:
+        return None, None
+    if len(subs) == 1:
+        return subs[0], None
+    values = {}
+    for s in subs:
+        q = subject_quantity(s, measure)
+        values[s] = env.scalar(q.query)
+    distinct = {v for v in values.values()}
+    if len(distinct) == 1:
+        # the same figure whichever scheme: prefer the 部门经济分类/项 (finest) reading
+        order = {"部门经济分类": 0, "功能分类": 1, "政府经济分类": 2}
+        return sorted(subs, key=lambda s: (order[s.scheme], -len(s.code)))[0], None
+    cands = [f"{s.scheme}{s.code} {s.name}（{money(values[s])}）" for s in subs]
+    return None, Answer(u.question, "clarify", "“" + subs[0].name + "”在不同分类里数额不同，您问的是哪一个？" +
+                        "；".join(cands), candidates=[f"{s.scheme}{s.code}{s.name}" for s in subs],
+                        links=u.links())
+
+
+def year_of(u: Understanding, env: Env) -> int:
+    return u.years[-1] if u.years else env.vocab.year
+
+
+def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None]:
+    """The single figure a (part of a) question names, if it names one."""
+    measures = u.measures
+    sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
+    other = [m for m in measures if not m.startswith(SANGONG_PREFIX)]
+    money_measure = next((m for m in other if m in MONEY_MEASURES), None)
+    projects, words, as_set = projects_named(u)
+    if u.of("subject") and not u.of("project"):
+        if sangong and not u.cues & {"subject"}:
+            pass
+        else:
+            s, clarify = pick_subject(u, env, money_measure)
+            if clarify:
+                return None, clarify
+            if s is not None:
+                return subject_quantity(s, money_measure), None
+    if sangong:
+        item = sangong[-1].split(":", 1)[1] if ":" in sangong[-1] else "三公经费"
+        return sangong_quantity(item, year_of(u, env)), None
+    if "services" in other or (u.of("service_cat") and not projects):
+        conds = [Cond(col, "eq", name) for sp in u.of("service_cat") for col, name in sp.targets[:1]]
+        label = "政府购买服务" + ("中" + "、".join(c.value for c in conds) if conds else "")
+        ev = Query("purchased_services", agg="rows", where=conds,
+                   select=["project_name", "level2", "level3", "amount"])
+        return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
+    if "procurement" in other:
+        conds = [Cond("category", "eq", t) for sp in u.of("proc_cat") for t in sp.targets[:1]]
+        label = "政府采购" + ("中" + conds[0].value if conds else "预算")
+        return Quantity(label, Query("procurement", "amount", "sum", conds)), None
+    if projects:
+        names = [p.name for p in projects]
+        conds = [Cond("payment", "eq", pay) for pay in u.payments]
+        label = f"“{words}”相关项目" if as_set else "、".join(names)
+        q = project_set_query(names, conds)
+        total = Query("projects", "amount", "sum", [Cond("name", "in", names), *conds])
+        return Quantity(label, total, q), None
+    for m in other:
+        q = measure_quantity(m, env.vocab)
+        if q:
+            return q, None
+    return None, None
+
+
+# -- families ------------------------------------------------------------------------------------------
+
+class Refusal(Template):
+    """Questions that are not about this budget.
+
+    帮我写一首诗 · 北京市财政局的总预算是多少 · 今天天气怎么样
+    """
+
+    weight = 100
+    family = "refusal"
+
+    def match(self, u, env):
+        if u.other_dept:
+            names = "、".join(f"{d[1]}（{d[2]}年）" for d in env.vocab.documents)
+            return Answer(u.question, "not_found", f"没有找到“{u.other_dept}”的预算：已加载的是{names}。",
+                          links=u.links(), candidates=[d[1] for d in env.vocab.documents])
+        if not u.has_entity and not u.payments and not u.cues & {"phone", "owner", "who", "indicators"}:
+            return Answer(u.question, "unsupported",
+                          "这个问题我不确定与本预算有关。可以这样问：总支出多少；应急管理科目预算多少；"
+                          "应急指挥相关项目一共多少钱；姚遥负责哪些项目；2023年公务接待费是多少。",
+                          links=u.links())
+        years = [y for y in u.years if y not in env.vocab.sangong_years and y != env.vocab.year]
+        if years:
+            have = sorted(set(env.vocab.sangong_years) | {env.vocab.year})
+            return Answer(u.question, "not_found",
+                          f"没有{years[0]}年的数据：本预算是{env.vocab.year}年的，三公经费另有"
+                          f"{'、'.join(str(y) for y in have)}年。", links=u.links())
+        return None
+
+
+class Unknown(Template):
+    """A named thing the budget does not have: answer 没有找到, never the nearest guess.
+
+    量子计算研究项目预算 · 无人机采购项目多少钱
+    """
+
+    weight = 95
+    family = "not_found"
+
+    def match(self, u, env):
+        content = [w for w in u.unknown if len(w) >= 2 or re.fullmatch(r"[\u4e00-\u9fff]", w) and w not in "次人家套张页块场件天"]
+        if not content:
+            return None
+        if u.of("project") or u.of("person") or (u.cues & {"indicators", "howmany"} and u.of("project_part")):
+            return None  # the rest may name an indicator of a named project
+        thing = "".join(content)
+        if u.of("project_part") or "project" in u.cues:
+            sug = [p.name for s in u.of("project_part") for p in s.targets][:5]
+            return Answer(u.question, "not_found",
+                          f"没有找到与“{thing}”有关的项目。" + (f"名称相近的有：{listing(sug)}。" if sug else ""),
+                          links=u.links(), candidates=sug)
+        if len(thing) >= 2:
+            return Answer(u.question, "not_found", f"没有找到“{thing}”：本预算里没有这个项目、科目或人员。",
+                          links=u.links())
+        return None
+
+
+class Ratio(Template):
+    """Shares and differences between any two answerable quantities.
+
+    灾害防治及应急管理支出占总支出的比重 · 人员经费占基本支出的比例 · 人员经费比公用经费多多少
+    """
+
+    weight = 90
+    family = "ratio"
+
+    def match(self, u, env):
+        share = "share" in u.cues
+        diff = "diff" in u.cues
+        if not (share or diff):
+            return None
+        from budgetqa.engine import split_question
+
+        left, right = split_question(u, env, share)
+        if left is None:
+            return None
+        a, clar = quantity(left, env)
+        if clar:
+            return clar
+        b = None
+        if right is not None:
+            b, clar = quantity(right, env)
+            if clar:
+                return clar
+        if a is None:
+            return None
+        if b is None:
+            if diff:
+                return None
+            b = measure_quantity("basic" if a.label in ("人员经费", "公用经费") else "total_expenditure", env.vocab)
+        va, vb = env.scalar(a.query), env.scalar(b.query)
+        if va is None or vb is None:
+            return None
+        if share:
+            if not vb:
+                return None
+            r = Decimal(va) / Decimal(vb)
+            text = f"{a.label}{money(va)}，占{b.label}{money(vb)}的{percent(r)}。"
+            value = (r * 100).quantize(Decimal("0.0001"))
+            return ok(u, env, text, value, "%", ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
+        d = Decimal(va) - Decimal(vb)
+        unit = money_unit(u)
+        word = "多" if d >= 0 else "少"
+        text = f"{a.label}{money(va, unit)}，比{b.label}{money(vb, unit)}{word}{money(abs(d), unit)}。"
+        return ok(u, env, text, shown(d, unit), unit, ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
+
+
+class SangongYoY(Template):
+    """三公经费 and its parts compared with the year before.
+
+    三公经费比上年增减多少 · 公务接待费比去年少了多少
+    """
+
+    weight = 86
+    family = "sangong"
+
+    def match(self, u, env):
+        items = [m for m in u.measures if m.startswith(SANGONG_PREFIX)]
+        if not items or "yoy" not in u.cues:
+            return None
+        item = items[-1].split(":", 1)[1] if ":" in items[-1] else "三公经费"
+        y = env.vocab.year if not u.years or u.years[-1] == env.vocab.year - 1 else u.years[-1]
+        cur, prev = sangong_quantity(item, y), sangong_quantity(item, y - 1)
+        vc, vp = env.scalar(cur.query), env.scalar(prev.query)
+        if vc is None or vp is None:
+            return Answer(u.question, "not_found", f"没有{y - 1}年和{y}年两年的{item}数据。", links=u.links())
+        d = vc - vp
+        unit = money_unit(u)
+        trend = "增加" if d > 0 else ("减少" if d < 0 else "持平")
+        text = f"{cur.label}{money(vc, unit)}，{prev.label}{money(vp, unit)}，" + (
+            f"比上年{trend}{money(abs(d), unit)}。" if d else "与上年持平。")
+        return ok(u, env, text, shown(d, unit), unit, ["年度", "金额（万元）"], [[y - 1, vp], [y, vc]])
+
+
+class ProjectAttribute(Template):
+    """负责人、联系电话、项目编码 of a project.
+
+    档案数字化服务的负责人是谁 · 风险评估经费的联系电话 · 防汛工作培训归谁管
+    """
+
+    weight = 85
+    family = "project_attribute"
+
+    def match(self, u, env):
+        want = u.cues & {"owner", "phone", "who", "code"}
+        if not want or "owner_of" in u.cues and not u.of("project") and u.of("person"):
+            return None
+        if u.of("person") and not (u.of("project") or u.of("project_fuzzy")):
+            return None
+        projects, words, as_set = projects_named(u)
+        if not projects:
+            return None
+        if len(projects) > 1 and not as_set and not single_or_siblings(projects):
+            return clarify(u, projects)
+        names = [p.name for p in projects]
+        rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names)],
+                             select=["name", "owner", "phone", "project_code"], order=[("line_no", False)]))
+        rows = unique([list(r) for r in rows])
+        if "phone" in want:
+            parts = [f"{r[0]}：{r[1] or '（项目表未列负责人）'} {r[2] or '（无电话）'}" for r in rows]
+            text = "联系电话——" + "；".join(parts) + "。"
+        elif "code" in want:
+            text = "项目编码——" + "；".join(f"{r[0]}：{r[3] or '（无）'}" for r in rows) + "。"
+        else:
+            owners = unique([r[1] for r in rows if r[1]])
+            if not owners:
+                text = f"{'、'.join(names)}不在项目表中，文件没有列出负责人。"
+                return Answer(u.question, "not_found", text, sql=env.sql, links=u.links())
+            if len(rows) == 1 or len(owners) == 1:
+                text = f"{listing(unique([r[0] for r in rows]))}的负责人是{owners[0]}" + (
+                    f"，联系电话{rows[0][2]}" if rows[0][2] else "") + "。"
+            else:
+                text = "负责人——" + "；".join(f"{r[0]}：{r[1] or '未列'}" for r in rows) + "。"
+        return ok(u, env, text, None, None, ["项目名称", "负责人", "联系电话", "项目编码"], rows)
+
+
+def clarify(u: Understanding, projects: list[Project]) -> Answer:
+    names = [p.name for p in projects][:8]
+    return Answer(u.question, "clarify", f"“{u.question}”可能指{len(projects)}个项目，您问的是哪一个？" + "；".join(names),
+                  candidates=names, links=u.links())
+
+
+class Person(Template):
+    """A person: phone, projects, their total, how many.
+
+    张根的联系电话 · 姚遥负责哪些项目 · 姚遥负责的项目一共多少钱 · 冯春鹏负责几个项目
+    """
+
+    weight = 84
+    family = "person"
+
+    def match(self, u, env):
+        people = u.people
+        if not people or u.of("project"):
+            return None
+        person = people[-1]
+        if u.cues & {"phone"} and not u.cues & {"list", "sum", "count"}:
+            phone = env.vocab.people.get(person)
+            env.run(Query("project_owners", agg="rows", where=[Cond("owner", "eq", person)],
+                          select=["owner", "phone"], limit=1))
+            return ok(u, env, f"{person}的联系电话是{phone}。", None, None, ["负责人", "联系电话"], [[person, phone]])
+        return ProjectSet().answer(u, env, [Cond("owner", "eq", person)], f"{person}负责的项目")
+
+
+class MostOwner(Template):
+    """Who is responsible for the most projects (or the most money).
+
+    谁负责的项目最多 · 哪位负责人管的项目金额最大
+    """
+
+    weight = 83
+    family = "person"
+
+    def match(self, u, env):
+        if not (u.cues & {"who", "owner", "owner_of"}) or not (u.cues & {"max", "min", "rank"}) or u.people:
+            return None
+        by_money = bool(re.search(r"金额|钱|预算|经费", u.qn))
+        q = Query("projects", "amount", "count" if not by_money else "sum", [Cond("owner", "notnull")],
+                  group=["owner"], order=[("value", "min" not in u.cues)])
+        if not by_money:
+            q = Query("projects", "name", "count_distinct", [Cond("owner", "notnull")])
+            rows = env.run(Query("project_owners", agg="rows", select=["owner", "project_name"],
+                                 where=[Cond("project_name", "notnull")]))
+            counts: dict[str, int] = {}
+            for owner, _ in unique([tuple(r) for r in rows]):
+                counts[owner] = counts.get(owner, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1] if "min" not in u.cues else kv[1])
+            top = [o for o, c in ranked if c == ranked[0][1]]
+            text = f"负责项目最{'少' if 'min' in u.cues else '多'}的是{'、'.join(top)}，共{ranked[0][1]}个项目。"
+            return ok(u, env, text, ranked[0][1], "个", ["负责人", "项目数"], [list(r) for r in ranked])
+        rows = env.run(q)
+        text = f"负责项目金额最{'少' if 'min' in u.cues else '多'}的是{rows[0][0]}，合计{money(rows[0][1])}。"
+        return ok(u, env, text, rows[0][1], "万元", ["负责人", "金额（万元）"], [list(r) for r in rows])
+
+
+class Indicator(Template):
+    """Performance goals and indicators (绩效) of a project.
+
+    防汛应急演练要开展几次演练 · 档案数字化服务的绩效指标有哪些 · 防汛工作培训多少学时
+    """
+
+    weight = 82
+    family = "indicator"
+
+    def match(self, u, env):
+        projects, words, as_set = projects_named(u)
+        if not projects or not (u.cues & {"indicators", "howmany", "goal"}):
+            return None
+        if len(projects) > 1:
+            exact = [p for p in projects if p.key == re.sub(r"\W", "", words)]
+            if len(exact) != 1:
+                return clarify(u, projects)
+            projects = exact
+        p = projects[0]
+        blocks = env.run(Query("perf_blocks", agg="rows", where=[Cond("project", "eq", p.name)],
+                               select=["block_no", "goal", "confidence", "link_method"]))
+        if not blocks:
+            return Answer(u.question, "not_found", f"绩效表里没有找到“{p.name}”的绩效目标。", sql=env.sql, links=u.links())
+        block_nos = [b[0] for b in blocks]
+        rows = env.run(Query("perf_indicators", agg="rows", where=[Cond("block_no", "in", block_nos)],
+                             select=["level1", "level2", "level3", "nature", "value", "unit"],
+                             order=[("block_no", False), ("seq", False)]))
+        caveat = "" if min(b[2] for b in blocks) >= 0.5 else "（注意：绩效表没有项目名称，这一块是按位置关联的，把握不大）"
+        if "goal" in u.cues and "indicators" not in u.cues:
+            return ok(u, env, f"{p.name}的绩效目标：{blocks[0][1]}{caveat}", None, None, ["绩效目标"], [[blocks[0][1]]])
+        # which indicator: the rest of the question against 三级指标
+        rest = re.sub("|".join(map(re.escape, [s.text for s in u.spans if s.kind in ("project", "project_fuzzy")])) or
+                      "^$", "", u.qk)
+        rest = re.sub(r"要|需要|开展|多少|几|是|的|绩效|指标|目标|有哪些|哪些|预计|计划", "", rest)
+        if "howmany" in u.cues or rest:
+            scored = sorted(((fuzz.partial_ratio(rest, r[2]) + (10 if unit_hint(u.qn, r[5]) else 0), r) for r in rows),
+                            key=lambda x: -x[0])
+            if scored and rest and scored[0][0] >= 60:
+                r = scored[0][1]
+                num = r[4]
+                text = f"{p.name}的绩效指标“{r[2]}”：{r[3]} {num}{r[5] or ''}{caveat}。"
+                try:
+                    value = Decimal(num)
+                except Exception:
+                    value = None
+                return ok(u, env, text, value, r[5] or None, ["一级指标", "二级指标", "三级指标", "性质", "指标值", "单位"],
+                          [list(r)])
+        text = f"{p.name}的绩效指标{len(rows)}项{caveat}：" + "；".join(f"{r[2]} {r[3]} {r[4]}{r[5] or ''}" for r in rows)
+        return ok(u, env, text, None, None, ["一级指标", "二级指标", "三级指标", "性质", "指标值", "单位"],
+                  [list(r) for r in rows])
+
+
+def unit_hint(q: str, unit: str | None) -> bool:
+    return bool(unit) and unit in q
+
+
+class SubjectProjects(Template):
+    """Projects under a 功能分类/经济分类 subject.
+
+    行政运行科目下有哪些项目 · 应急救援科目有几个项目
+    """
+
+    weight = 80
+    family = "subject_projects"
+
+    def match(self, u, env):
+        if not u.of("subject") or "project" not in u.cues or u.of("project"):
+            return None
+        if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"}):
+            return None
+        subs = subject_choice(u)
+        s = subs[0]
+        col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[s.scheme]
+        op = "eq" if (s.scheme == "功能分类" and s.level == "项") or len(s.code) == 5 else "prefix"
+        return ProjectSet().answer(u, env, [Cond(col, op, s.code)], f"“{s.name}”科目下的项目")
+
+
+class ProjectSet(Template):
+    """Projects by keyword, 首款/尾款/全款, amount threshold or range: sums, counts, lists, averages, top N.
+
+    应急指挥相关项目一共多少钱 · 首款项目有几个 · 低于3万元的项目有哪些 · 预算最多的五个项目 · 项目平均多少钱
+    """
+
+    weight = 70
+    family = "project_set"
+
+    def match(self, u, env):
+        projects, words, as_set = projects_named(u)
+        conds: list[Cond] = []
+        label = ""
+        if projects:
+            if not as_set and not wants_set(u) and not u.amounts:
+                return None  # one named project: ProjectAmount
+            if not as_set and len(projects) == 1 and not (u.cues & {"keyword"}):
+                return None
+            conds.append(Cond("name", "in", [p.name for p in projects]))
+            label = f"“{words}”相关项目" if as_set else "、".join(p.name for p in projects)
+        pays = u.payments
+        if not projects and not pays and "project" not in u.cues and not (u.amounts and u.cues & {"gt", "lt"}):
+            return None
+        if u.of("subject") or u.of("person") or [m for m in u.measures if m not in ("project",)]:
+            return None
+        return self.answer(u, env, conds, label or "项目")
+
+    def answer(self, u, env, conds, label):
+        pays = u.payments
+        for pay in pays:
+            conds = conds + [Cond("payment", "eq", pay)]
+        if pays:
+            label = (label + "中" if label != "项目" else "") + "、".join(pays) + ("项目" if label == "项目" else "")
+        having = []
+        amounts = [a.value for a in u.amounts]
+        if amounts:
+            if "between" in u.cues and len(amounts) >= 2:
+                having.append(Cond("x", "between", (min(amounts), max(amounts))))
+                label = f"金额在{money(min(amounts))}到{money(max(amounts))}之间的" + label
+            elif "lt" in u.cues:
+                having.append(Cond("x", "lt", amounts[0]))
+                label = f"低于{money(amounts[0])}的" + label
+            elif "gt" in u.cues:
+                having.append(Cond("x", "gt", amounts[0]))
+                label = f"超过{money(amounts[0])}的" + label
+        q = project_set_query(None, conds, having)
+        cues = u.cues
+        desc = "min" not in cues
+        if cues & {"max", "min", "rank"} or u.top_n:
+            q.order = [("value", desc)]
+        rows = env.run(q)
+        if not rows:
+            return Answer(u.question, "not_found", f"没有找到{label}。", sql=env.sql, links=u.links())
+        unit = money_unit(u)
+        total = sum((r[1] for r in rows), Decimal(0))
+        n = len(rows)
+        items = [[r[0], r[1]] for r in rows]
+        cols = ["项目名称", "金额（万元）"]
+        if u.top_n or (cues & {"max", "min"} and cues & {"list", "rank"}):
+            k = u.top_n or 1
+            top = rows[:k]
+            word = "最多" if desc else "最少"
+            text = f"{label}中预算{word}的{len(top)}个：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in top) + "。"
+            return ok(u, env, text, shown(top[0][1], unit) if k == 1 else None, unit, cols, [list(r) for r in top])
+        if cues & {"max", "min"}:
+            r = rows[0]
+            word = "最多" if desc else "最少"
+            ties = [x for x in rows if x[1] == r[1]]
+            text = f"{label}中预算{word}的是{'、'.join(x[0] for x in ties)}，{money(r[1], unit)}。"
+            return ok(u, env, text, shown(r[1], unit), unit, cols, [list(x) for x in ties])
+        if "avg" in cues:
+            avg = total / n
+            text = f"{label}共{n}个，平均每个{money(avg.quantize(Decimal('0.000001')), unit)}（合计{money(total, unit)}）。"
+            return ok(u, env, text, shown(avg, unit), unit, cols, items)
+        if "count" in cues and not cues & {"sum"}:
+            text = f"{label}共{n}个：{listing([r[0] for r in rows])}。"
+            return ok(u, env, text, n, "个", cols, items)
+        if "list" in cues and not cues & {"sum"}:
+            text = f"{label}共{n}个：" + "；".join(f"{r[0]}（{money(r[1], unit)}）" for r in rows[:30]) + (
+                "……" if n > 30 else "") + "。"
+            return ok(u, env, text, None, unit, cols, items)
+        lines = f"，共{n}个项目" if n > 1 else ""
+        text = f"{label}合计{money(total, unit)}{lines}：" + "；".join(
+            f"{r[0]} {money(r[1], unit)}" for r in rows[:20]) + ("……" if n > 20 else "") + "。"
+        return ok(u, env, text, shown(total, unit), unit, cols, items)
+
+
+class ProjectAmount(Template):
+    """One project's amount, by full name, part of its name or a slight typo.
+
+    风险评估经费多少元 · 档案数字化服务多少钱 · 宣传教育项目多少钱 · 800兆电台维护费多少
+    """
+
+    weight = 60
+    family = "project"
+
+    def match(self, u, env):
+        projects, words, as_set = projects_named(u)
+        if not projects:
+            return None
+        if u.of("subject") and not u.of("project") and "project" not in u.cues:
+            return None
+        if len(projects) > 1 and not single_or_siblings(projects):
+            exact = [p for p in projects if p.key == words]
+            if len(exact) != 1:
+                return clarify(u, projects)
+            projects = exact
+        names = [p.name for p in projects]
+        conds = [Cond("payment", "eq", pay) for pay in u.payments]
+        rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names), *conds],
+                             select=["name", "func_code", "func_name", "dept_econ_name", "amount", "line_no"],
+                             order=[("line_no", False)]))
+        if not rows:
+            return Answer(u.question, "not_found", f"没有找到“{words}”的{''.join(u.payments)}。", sql=env.sql,
+                          links=u.links())
+        total = sum((r[4] for r in rows), Decimal(0))
+        unit = money_unit(u)
+        fuzzy_note = ""
+        fz = u.of("project_fuzzy")
+        if fz and fz[0].score < 100:
+            fuzzy_note = f"（按“{fz[0].text}”近似匹配，得分{fz[0].score:.0f}）"
+        if len(rows) == 1:
+            r = rows[0]
+            text = f"{r[0]}预算{money(total, unit)}{fuzzy_note}，功能分类{r[1]} {r[2]}。"
+        else:
+            text = f"{'、'.join(unique(names))}共{money(total, unit)}{fuzzy_note}，含{len(rows)}行：" + "；".join(
+                f"{r[0]}（{r[3]}）{money(r[4], unit)}" for r in rows) + "。"
+        return ok(u, env, text, shown(total, unit), unit, ["项目名称", "功能分类编码", "功能分类", "经济分类", "金额（万元）", "行"],
+                  [list(r) for r in rows])
+
+
+class Scalar(Template):
+    """A single figure: totals, subjects at any level, 三公经费 by year, 政府采购, 政府购买服务.
+
+    总支出多少 · 应急管理科目预算多少 · 行政运行的基本支出 · 2023年公务接待费是多少 · 政府购买服务里后勤服务多少钱
+    """
+
+    weight = 50
+    family = "scalar"
+
+    def match(self, u, env):
+        q, clar = quantity(u, env)
+        if clar:
+            return clar
+        if q is None:
+            return None
+        if "list" in u.cues and q.evidence is not None and not u.cues & {"sum"}:
+            rows = env.run(q.evidence)
+            text = f"{q.label}共{len(rows)}项：" + "；".join(f"{r[0]} {money(r[-1], money_unit(u))}" for r in rows) + "。"
+            return ok(u, env, text, None, money_unit(u), [], [list(r) for r in rows])
+        if "count" in u.cues and q.evidence is not None:
+            rows = env.run(q.evidence)
+            text = f"{q.label}共{len(rows)}项。"
+            return ok(u, env, text, len(rows), "个", [], [list(r) for r in rows])
+        v = env.scalar(q.query)
+        unit = money_unit(u)
+        rows = env.run(q.evidence) if q.evidence is not None else [[q.label, v]]
+        if v is None:
+            return ok(u, env, f"{q.label}未安排预算（0万元）。", Decimal(0), unit, [], [])
+        text = f"{q.label}为{money(v, unit)}。"
+        if 1 < len(rows) <= 8:
+            text = text[:-1] + "，包括：" + "；".join(
+                f"{' '.join(str(c) for c in r[:-1] if c)} {money(r[-1], unit)}" for r in rows) + "。"
+        return ok(u, env, text, shown(v, unit), unit, [], [list(r) for r in rows])
+
+
+TEMPLATES: list[Template] = sorted(
+    [Refusal(), Unknown(), Ratio(), SangongYoY(), ProjectAttribute(), Person(), MostOwner(), Indicator(),
+     SubjectProjects(), ProjectSet(), ProjectAmount(), Scalar()], key=lambda t: -t.weight)
+
+__all__ = ["TEMPLATES", "quantity", "format_decimal", "base_name"]
