@@ -93,7 +93,7 @@ def run_case(engine, case: dict) -> Answer:
     return engine.ask(case["q"])
 
 
-def run_files(engine, files: list[Path]) -> "OrderedDict[str, list[Result]]":
+def run_files(engine, files: list[Path]) -> OrderedDict[str, list[Result]]:
     out: OrderedDict[str, list[Result]] = OrderedDict()
     for f in files:
         cases = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or []

@@ -16,6 +16,7 @@ from budgetqa.ingest.subjects import subject_rows
 from budgetqa.ingest.text import parse_amount
 
 REQUIRED = ("01", "02", "03")
+STANDARD = tuple(f"{i:02d}" for i in range(1, 13))  # every department publishes all twelve
 
 
 class DocumentError(ValueError):
@@ -81,7 +82,7 @@ def read_document(path: str | Path, data: bytes | None = None, year: int | None 
     kinds = [s.kind for s in sections]
     if not any(k in kinds for k in REQUIRED):
         raise DocumentError(f"{name}: 找不到预算01表/02表/03表，不像是部门预算公开文件")
-    missing = [k for k in REQUIRED if k not in kinds]
+    missing = [k for k in STANDARD if k not in kinds]
     if missing:
         raise DocumentError(f"{name}: 缺少" + "、".join(f"预算{k}表" for k in missing) + "（文件可能被截断）")
     out = T.Parsed()

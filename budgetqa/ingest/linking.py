@@ -23,7 +23,7 @@ def join_project_lines(names: list[Record], amounts: list[Record], out: Parsed) 
                                 f"项目名称{len(names)}行，预算04表金额{len(amounts)}行，无法逐行对应"))
     lines = []
     ids: dict[str, int] = {}
-    for i, (n, a) in enumerate(zip(names, amounts), start=1):
+    for i, (n, a) in enumerate(zip(names, amounts, strict=False), start=1):
         key = norm_key(n["name"])
         pid = ids.setdefault(key, len(ids) + 1)
         lines.append({"line_no": i, "project_id": pid, **n, **a})

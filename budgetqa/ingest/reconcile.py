@@ -125,7 +125,7 @@ def reconcile(out: Parsed) -> None:
                     ("project", "项目支出")):
         published, line = total_of(out, "07", zh)
         check(out, "07", line, f"预算07表{zh}", col_sum(fiscal, col), published)
-    for col, zh in (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")):
+    for zh in ("合计", "基本支出", "项目支出"):
         check(out, "07", total_of(out, "07", zh)[1], f"预算07表{zh}与03表", [total_of(out, "07", zh)[0]],
               total_of(out, "03", zh)[0])
 

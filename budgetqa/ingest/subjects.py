@@ -61,7 +61,7 @@ def subject_rows(out: Parsed) -> list[Record]:
             found.setdefault(("功能分类", r["field_code"]), r["field"])
     ref = reference()
     rows: dict[tuple[str, str], Record] = {}
-    for (scheme, code), name in found.items():
+    for (scheme, code), _name in found.items():
         chain = [code]
         while (p := parent(scheme, chain[-1])) is not None:
             chain.append(p)

@@ -249,7 +249,7 @@ def parse_fiscal(sec: Section, out: Parsed) -> None:
             out.issues.append(Issue("error", sec.kind, body[0][0].line if body else sec.line,
                                     f"右半表有{len(body)}行，按左半表应有{len(targets)}行，公用经费/项目支出按左半表推算"))
         else:
-            for rec, (row, vals) in zip(targets, body):
+            for rec, (row, vals) in zip(targets, body, strict=False):
                 public, project, excl = ((v or Decimal(0)) for v in vals)
                 if public != rec["public"] or project != rec["project"]:
                     out.issues.append(Issue("error", sec.kind, row.line,

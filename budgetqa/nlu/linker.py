@@ -249,7 +249,7 @@ class Linker:
                 if fz:
                     self.claim(u, Span(a, b, content, "project_fuzzy", fz[0], fz[1]))
                     continue
-            if frag in self.lexicon.stopwords or frag.isdigit() or not any("\u4e00" <= c <= "\u9fff" for c in frag):
+            if frag in self.lexicon.stopwords or len(re.sub(r"[\d%年月]", "", frag)) < 2:
                 continue
             projects = [p for p in self.vocab.projects if frag in p.key]
             self.claim(u, Span(best[0], best[1], frag, "project_part", projects))
@@ -311,7 +311,7 @@ class Linker:
         words = []
         for a, b in self.runs(u):
             for w in segment(u.qk[a:b]):
-                if w not in self.lexicon.stopwords and len(w) >= 1 and not re.fullmatch(r"[\d.%年月日个]+", w):
+                if w not in self.lexicon.stopwords and len(w) >= 1 and not re.fullmatch(r"[\d.%年月日个项名零〇一二两三四五六七八九十百千万亿]+", w):
                     words.append(w)
         u.unknown = [w for w in words if w not in SOFT_WORDS]
 

@@ -17,7 +17,6 @@ from budgetqa.nlu.vocab import Project, Subject
 from budgetqa.render import listing, money, percent
 from budgetqa.sqlbuild import Cond, Query
 from budgetqa.templates.base import (
-    AGG_CUES,
     Env,
     Quantity,
     Template,
@@ -161,7 +160,7 @@ class Refusal(Template):
             names = "、".join(f"{d[1]}（{d[2]}年）" for d in env.vocab.documents)
             return Answer(u.question, "not_found", f"没有找到“{u.other_dept}”的预算：已加载的是{names}。",
                           links=u.links(), candidates=[d[1] for d in env.vocab.documents])
-        if not u.has_entity and not u.payments and not u.cues & {"phone", "owner", "who", "indicators"}:
+        if not u.has_entity and not u.payments and not u.cues & {"phone", "owner", "who", "indicators", "project"}:
             return Answer(u.question, "unsupported",
                           "这个问题我不确定与本预算有关。可以这样问：总支出多少；应急管理科目预算多少；"
                           "应急指挥相关项目一共多少钱；姚遥负责哪些项目；2023年公务接待费是多少。",

@@ -1,0 +1,61 @@
+"""The command line through click's CliRunner and, for the import check, a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from budgetqa.cli import cli
+
+
+def test_ask_json_contract(db_path):
+    r = CliRunner().invoke(cli, ["ask", "--db", str(db_path), "--json", "姚遥负责的项目一共多少钱"])
+    assert r.exit_code == 0
+    out = json.loads(r.output.strip().splitlines()[-1])
+    assert out["status"] == "ok" and out["value"] == 321.48832
+    assert {"question", "answer", "unit", "columns", "rows", "sql", "links"} <= set(out)
+    assert len(out["rows"]) == 4
+
+
+def test_ask_not_understood_exit_1(db_path):
+    r = CliRunner().invoke(cli, ["ask", "--db", str(db_path), "--json", "帮我写一首诗"])
+    assert r.exit_code == 1
+    assert json.loads(r.output)["status"] == "unsupported"
+
+
+def test_chat_piped(db_path):
+    r = CliRunner().invoke(cli, ["chat", "--db", str(db_path), "--json"], input="姚遥负责哪些项目\n总金额多少\n")
+    lines = [json.loads(x) for x in r.output.strip().splitlines()]
+    assert len(lines) == 2 and lines[-1]["value"] == 321.48832
+
+
+def test_load_missing_file_exit_2(tmp_path):
+    r = CliRunner().invoke(cli, ["load", "--db", str(tmp_path / "x.duckdb"), str(tmp_path / "nope.txt")])
+    assert r.exit_code == 2 and "不存在" in r.output and "Traceback" not in r.output
+
+
+def test_load_then_ask(tmp_path):
+    from budgetqa.lexicon_files import bundled_document
+
+    db = tmp_path / "x.duckdb"
+    r = CliRunner().invoke(cli, ["load", "--db", str(db), str(bundled_document())])
+    assert r.exit_code == 0 and "对账无误" in r.output
+    r = CliRunner().invoke(cli, ["ask", "--db", str(db), "--json", "项目支出多少"])
+    assert json.loads(r.output)["value"] == 4497.56482
+
+
+def test_foreign_database_is_named(tmp_path):
+    bad = tmp_path / "foreign.duckdb"
+    bad.write_bytes(b"not a database at all" * 100)
+    r = CliRunner().invoke(cli, ["ask", "--db", str(bad), "总支出多少"])
+    assert r.exit_code == 2 and "foreign.duckdb" in r.output
+
+
+def test_ask_does_not_import_textual(db_path):
+    code = (f"import sys; from budgetqa.cli import main; sys.argv=['budgetqa','ask','--db',{str(db_path)!r},'总支出多少'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('textual' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -1,0 +1,74 @@
+"""The question engine on the bundled budget: figures, evidence, follow-ups, refusals, safety."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from budgetqa.engine import Context
+
+
+@pytest.mark.parametrize("question,value", [
+    ("应急指挥中心相关项目共多少钱", D("55.71")),
+    ("总支出多少", D("9751.38787")),
+    ("应急管理科目预算多少", D("251.1")),
+    ("22401科目的支出", D("3774.1418")),  # 款 level: 2240101+2240102+2240108+2240109+2240199
+    ("2023年公务接待费是多少", D("0.9025")),
+    ("风险评估经费多少元", D("1670000")),
+    ("应急救援科目里的项目支出是多少", D("29.1774")),
+    ("风险评古经费多少", D("167")),  # a typo, linked by fuzzy match with its score
+])
+def test_figures(engine, question, value):
+    a = engine.ask(question)
+    assert a.status == "ok", a.answer
+    assert a.value == value
+    assert a.sql and a.sql.startswith("SELECT")
+
+
+def test_keyword_answer_names_the_project_lines(engine):
+    a = engine.ask("应急指挥中心相关项目共多少钱")
+    names = [r[0] for r in a.rows]
+    assert len(names) == 4 and all("应急指挥中心" in n for n in names)
+    assert "55.71万元" in a.answer
+    assert any(link.kind == "project_part" and link.term == "应急指挥中心" for link in a.links)
+
+
+def test_share(engine):
+    a = engine.ask("灾害防治及应急管理支出占总支出的比重")
+    assert a.status == "ok" and "82.44%" in a.answer
+
+
+def test_follow_ups(engine):
+    ctx = Context()
+    engine.ask("应急指挥相关项目一共多少钱", ctx)
+    assert engine.ask("其中尾款多少", ctx).value == D("6.212")
+    ctx = Context()
+    engine.ask("电费多少", ctx)
+    assert engine.ask("水费呢", ctx).value == D("3.12345")
+    ctx = Context()
+    engine.ask("防汛工作培训多少钱", ctx)
+    assert "冯春鹏" in engine.ask("负责人是谁", ctx).answer
+
+
+@pytest.mark.parametrize("question", [
+    "帮我写一首诗", "北京市财政局的总预算是多少", "量子计算研究项目预算", "", "   ", "！！！",
+    "x" * 100_000, "'; DROP TABLE projects; --", "\x00\x01\x02", "SELECT * FROM read_csv('/etc/passwd')",
+])
+def test_refusals_and_hostile_input(engine, question):
+    a = engine.ask(question)
+    assert a.status in ("unsupported", "not_found", "clarify")
+    assert a.answer
+
+
+def test_injection_through_a_name_slot_stays_data(engine):
+    a = engine.ask("风险评估经费' OR 1=1 -- 多少钱")
+    assert a.status != "error"
+    if a.sql:
+        assert "OR 1=1" not in a.sql.replace("''", "'").split("'")[0]
+
+
+def test_loaded_data_survives_bad_questions(engine):
+    for q in ["x" * 5000, "DROP TABLE projects", "\x1b[31m红色"]:
+        engine.ask(q)
+    assert engine.ask("项目支出多少").value == D("4497.56482")
