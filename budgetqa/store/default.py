@@ -1,5 +1,5 @@
 """The embedded default database: built from the bundled document on first use, in the user's cache
-directory, and rebuilt when the bundled document or the schema version changes (both are in its name)."""
+directory, and rebuilt when the bundled document or the schema version changes (both, and the subject catalogue, are in its name)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from budgetqa.lexicon_files import bundled_document
+from budgetqa.lexicon_files import bundled_document, lexicon_path
 from budgetqa.store.schema import SCHEMA_VERSION
 
 
@@ -21,7 +21,11 @@ def cache_dir() -> Path:
 
 
 def default_db_path() -> Path:
-    digest = hashlib.sha256(bundled_document().read_bytes()).hexdigest()[:12]
+    h = hashlib.sha256(bundled_document().read_bytes())
+    for name in ("subjects_function.tsv", "subjects_economic.tsv"):  # the loader names subjects from these
+        p = lexicon_path(name)
+        h.update(p.read_bytes() if p.exists() else b"")
+    digest = h.hexdigest()[:12]
     return cache_dir() / f"bundled-s{SCHEMA_VERSION}-{digest}.duckdb"
 
 
