@@ -288,10 +288,14 @@ def tui(db):
 
         budgetqa tui
     """
-    try:
-        from budgetqa.tui.app import run_app
-    except ImportError as e:
-        fail(f"终端界面需要 textual：pip install 'budgetqa[tui]'（{e}）")
+    import importlib.util
+
+    if importlib.util.find_spec("textual") is None:
+        fail("终端界面需要 textual：pip install 'budgetqa[tui]'")
+    if importlib.util.find_spec("budgetqa.tui.app") is None:
+        fail("终端界面还没有做好；请先用 budgetqa ask 或 budgetqa chat")
+    from budgetqa.tui.app import run_app
+
     run_app(resolve_db(db))
 
 
