@@ -48,7 +48,7 @@ class Query:
 
     def build(self) -> exp.Select:
         t = CATALOGUE[self.table]
-        for name in [self.measure, *self.select, *self.group, *(c.column for c in self.where)]:
+        for name in [self.measure, *self.select, *(g.split(":")[0] for g in self.group), *(c.column for c in self.where)]:
             if name and name not in t.columns:
                 raise UnsafeQuery(f"{self.table} 没有列 {name}")
         col = exp.column
@@ -56,8 +56,10 @@ class Query:
             q = exp.select(*[col(c) for c in self.select]).from_(self.table)
         elif self.group:
             value = exp.Sum(this=col(self.measure)) if self.agg != "count" else exp.Count(this=exp.Star())
-            q = exp.select(*[col(c) for c in self.group], exp.alias_(value, "value")).from_(self.table)
-            q = q.group_by(*[col(c) for c in self.group])
+            keys = [group_key(g) for g in self.group]
+            q = exp.select(*[exp.alias_(k, g.split(":")[0]) if ":" in g else k for k, g in zip(keys, self.group, strict=True)],
+                           exp.alias_(value, "value")).from_(self.table)
+            q = q.group_by(*keys)
         else:
             q = exp.select(exp.alias_(aggregate(self.agg, self.measure), "value")).from_(self.table)
         q = q.where(exp.column("doc_id").eq(exp.Literal.string(self.doc_id)))
@@ -79,6 +81,14 @@ class Query:
 
     def sql(self) -> str:
         return checked_sql(self.build())
+
+
+def group_key(g: str) -> exp.Expression:
+    """'func_code:3' groups by the first three characters of func_code (a subject's 类)."""
+    if ":" in g:
+        name, n = g.split(":")
+        return exp.Substring(this=exp.column(name), start=exp.Literal.number(1), length=exp.Literal.number(int(n)))
+    return exp.column(g)
 
 
 def aggregate(agg: str, measure: str | None) -> exp.Expression:

@@ -33,6 +33,7 @@ class Lexicon:
     units: dict[str, str] = field(default_factory=dict)
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # longest alias first
     subject_aliases: dict[str, str] = field(default_factory=dict)
+    dimensions: dict[str, str] = field(default_factory=dict)  # trigger -> what a breakdown groups by
     stopwords: set[str] = field(default_factory=set)
     offtopic: set[str] = field(default_factory=set)
 
@@ -45,6 +46,7 @@ def load_lexicon() -> Lexicon:
     lx.units = dict(read_pairs("units.tsv"))
     lx.synonyms = sorted(read_pairs("synonyms.tsv"), key=lambda p: -len(p[0]))
     lx.subject_aliases = dict(read_pairs("subject_aliases.tsv"))
+    lx.dimensions = dict(read_pairs("dimensions.tsv"))
     lx.stopwords = set(read_words("stopwords.txt"))
     lx.offtopic = set(read_words("offtopic.txt"))
     return lx

@@ -24,6 +24,7 @@ from budgetqa.nlu.vocab import Project, Subject, Vocab
 
 FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
+NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿]+")  # ranks and amounts, read elsewhere
 ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))")
 PAYMENT_WORDS = {"首款": "首款", "尾款": "尾款", "全款": "全款", "配套资金": "配套", "配套": "配套"}
 FOLLOW_MARKERS = ("那", "那么", "其中", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
@@ -75,6 +76,10 @@ class Understanding:
         return units[-1] if units else None
 
     @property
+    def dims(self) -> list[str]:
+        return [t for s in self.spans if s.kind == "dim" for t in s.targets]
+
+    @property
     def payments(self) -> list[str]:
         return [t for s in self.spans if s.kind == "payment" for t in s.targets]
 
@@ -85,7 +90,7 @@ class Understanding:
     def links(self) -> list[Link]:
         out = []
         for s in self.spans:
-            if s.kind in ("stop", "unit"):
+            if s.kind in ("stop", "unit", "dept"):
                 continue
             for t in s.targets[:8]:
                 out.append(Link(s.text, s.kind, target_label(t), s.score))
@@ -139,6 +144,8 @@ class Linker:
             add(trig, "cue", cue)
         for trig, concept in lexicon.measures.items():
             add(trig, "measure", concept)
+        for trig, dim in lexicon.dimensions.items():
+            add(trig, "dim", dim)
         for w, p in PAYMENT_WORDS.items():
             add(w, "payment", p)
         for s in vocab.subjects:
@@ -149,6 +156,8 @@ class Linker:
         for alias, canonical in lexicon.subject_aliases.items():
             for s in vocab.subjects_named(canonical):
                 add(alias, "subject", s)
+        for alias in dept_aliases(vocab.dept_name):
+            add(alias, "dept", vocab.dept_name)
         for p in vocab.projects:
             add(p.name, "project", p)
         for person in vocab.people:
@@ -178,6 +187,7 @@ class Linker:
         u.follow_up = qn.startswith(FOLLOW_MARKERS) or bool(re.search(r"呢[?？。!！]*$", qn))
         self.exact_spans(u)
         self.project_parts(u)
+        self.subject_parts(u)
         self.fuzzy(u)
         u.years = [y for y in find_years(self.text_outside_projects(u), self.vocab.year)]
         self.leftover(u)
@@ -255,6 +265,20 @@ class Linker:
             self.claim(u, Span(best[0], best[1], frag, "project_part", projects))
             pending += [(a, best[0]), (best[1], b)]
 
+    def subject_parts(self, u: Understanding) -> None:
+        """A run that is the tail or a piece of exactly one subject name (养老保险缴费 -> 机关事业单位基本养老保险缴费)."""
+        for a, b in self.runs(u):
+            chunk = u.qk[a:b]
+            if len(chunk) < 2:
+                continue
+            named = {s.name for s in self.vocab.subjects if chunk in norm_key(s.name)}
+            if len(chunk) == 2 and len(named) < 2:
+                continue  # two characters name one subject only when they are its whole name
+            if 1 <= len(named) <= 8:  # several names: pick_subject asks back unless they give one figure
+                subs = [s for s in self.vocab.subjects if s.name in named]
+                longest = max(len(norm_key(n)) for n in named)
+                u.spans.append(Span(a, b, chunk, "subject", subs, round(100 * len(chunk) / longest, 1)))
+
     def claim(self, u: Understanding, span: Span) -> None:
         """Add a span; stop words inside it were part of a name after all."""
         u.spans = [s for s in u.spans if not (s.kind == "stop" and s.start < span.end and span.start < s.end)]
@@ -311,7 +335,7 @@ class Linker:
         words = []
         for a, b in self.runs(u):
             for w in segment(u.qk[a:b]):
-                if w not in self.lexicon.stopwords and len(w) >= 1 and not re.fullmatch(r"[\d.%年月日个项名零〇一二两三四五六七八九十百千万亿]+", w):
+                if w not in self.lexicon.stopwords and not NUMERAL_WORD.fullmatch(w):
                     words.append(w)
         u.unknown = [w for w in words if w not in SOFT_WORDS]
 
@@ -329,6 +353,30 @@ class Linker:
                 continue
             return org
         return None
+
+
+def dept_aliases(name: str) -> list[str]:
+    """How people name their own department: 北京市朝阳区应急管理局 -> 朝阳区应急管理局, 应急管理局, 应急局, 朝阳应急局.
+
+    >>> dept_aliases("北京市朝阳区应急管理局")
+    ['北京市朝阳区应急管理局', '朝阳区应急管理局', '应急管理局', '朝阳区应急局', '应急局', '朝阳应急局', '本局', '我局', '该局']
+    """
+    out = [name]
+    m = re.match(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$", name)
+    if m:
+        city, district, core = m.groups()
+        if district:
+            out.append(district + core)
+        out.append(core)
+        short = re.sub(r"管理(局|委员会)$", r"\1", core)
+        if short != core:
+            if district:
+                out.append(district + short)
+            out.append(short)
+            if district:
+                out.append(district[:-1] + short)
+    out += ["本局", "我局", "该局"]
+    return [a for i, a in enumerate(out) if a and a not in out[:i]]
 
 
 def is_subsequence(small: str, big: str) -> bool:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from budgetqa.ingest.text import norm_key
 
 
-@dataclass
+@dataclass(frozen=True)
 class Project:
     name: str
     key: str
@@ -24,7 +24,7 @@ class Project:
     payment: str | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Subject:
     scheme: str  # 功能分类 / 政府经济分类 / 部门经济分类
     code: str

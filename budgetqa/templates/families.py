@@ -92,7 +92,8 @@ def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subje
         order = {"部门经济分类": 0, "功能分类": 1, "政府经济分类": 2}
         return sorted(subs, key=lambda s: (order[s.scheme], -len(s.code)))[0], None
     cands = [f"{s.scheme}{s.code} {s.name}（{money(values[s])}）" for s in subs]
-    return None, Answer(u.question, "clarify", "“" + subs[0].name + "”在不同分类里数额不同，您问的是哪一个？" +
+    term = u.of("subject")[0].text if u.of("subject") else subs[0].name
+    return None, Answer(u.question, "clarify", f"“{term}”可以指几个科目，数额不同，您问的是哪一个？" +
                         "；".join(cands), candidates=[f"{s.scheme}{s.code}{s.name}" for s in subs],
                         links=u.links())
 
@@ -108,6 +109,14 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     other = [m for m in measures if not m.startswith(SANGONG_PREFIX)]
     money_measure = next((m for m in other if m in MONEY_MEASURES), None)
     projects, words, as_set = projects_named(u)
+    if "services" in other:
+        conds = [Cond(col, "eq", name) for sp in u.of("service_cat") for col, name in sp.targets[:1]]
+        conds += [Cond("field", "eq", s.name) for sp in u.of("subject") for s in sp.targets[:1]
+                  if env.vocab.service_cats.get(s.name) == "field"]
+        conds = unique(conds)
+        label = "政府购买服务" + ("中" + "、".join(c.value for c in conds) if conds else "")
+        ev = Query("purchased_services", agg="rows", where=conds, select=["project_name", "level2", "level3", "amount"])
+        return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
     if u.of("subject") and not u.of("project"):
         if sangong and not u.cues & {"subject"}:
             pass
@@ -160,7 +169,7 @@ class Refusal(Template):
             names = "、".join(f"{d[1]}（{d[2]}年）" for d in env.vocab.documents)
             return Answer(u.question, "not_found", f"没有找到“{u.other_dept}”的预算：已加载的是{names}。",
                           links=u.links(), candidates=[d[1] for d in env.vocab.documents])
-        if not u.has_entity and not u.payments and not u.cues & {"phone", "owner", "who", "indicators", "project"}:
+        if not u.has_entity and not u.payments and not u.dims and not u.cues & {"phone", "owner", "who", "indicators", "project"}:
             return Answer(u.question, "unsupported",
                           "这个问题我不确定与本预算有关。可以这样问：总支出多少；应急管理科目预算多少；"
                           "应急指挥相关项目一共多少钱；姚遥负责哪些项目；2023年公务接待费是多少。",
@@ -530,7 +539,8 @@ class ProjectSet(Template):
             avg = total / n
             text = f"{label}共{n}个，平均每个{money(avg.quantize(Decimal('0.000001')), unit)}（合计{money(total, unit)}）。"
             return ok(u, env, text, shown(avg, unit), unit, cols, items)
-        if "count" in cues and not cues & {"sum"}:
+        money_words = re.search(r"钱|金额|预算|经费|资金|万元|元", u.qn.split("个")[-1] if "个" in u.qn else u.qn)
+        if "count" in cues and (not cues & {"sum"} or not money_words):
             text = f"{label}共{n}个：{listing([r[0] for r in rows])}。"
             return ok(u, env, text, n, "个", cols, items)
         if "list" in cues and not cues & {"sum"}:
@@ -627,3 +637,97 @@ TEMPLATES: list[Template] = sorted(
      SubjectProjects(), ProjectSet(), ProjectAmount(), Scalar()], key=lambda t: -t.weight)
 
 __all__ = ["TEMPLATES", "quantity", "format_decimal", "base_name"]
+
+
+DIM_COLUMNS = {"level1": "level1", "level2": "level2", "level3": "level3", "field": "field"}
+LEVEL_LEN = {"func": {"类": 3, "款": 5, "项": 7}, "dept_econ": {"类": 3, "款": 5}, "gov_econ": {"类": 3, "款": 5}}
+CODE_COLUMN = {"func": "func_code", "dept_econ": "dept_econ_code", "gov_econ": "gov_econ_code"}
+SCHEME = {"func": "功能分类", "dept_econ": "部门经济分类", "gov_econ": "政府经济分类"}
+
+
+class Breakdown(Template):
+    """A figure split by a dimension: subjects at a level, 目录/领域, 采购类别, years, 款项, 负责人.
+
+    各功能分类支出分别是多少 · 按经济分类列出基本支出 · 政府购买服务按二级目录分别多少 · 三公经费2023年和2024年分别多少
+    """
+
+    weight = 87
+    family = "breakdown"
+
+    def match(self, u, env):
+        dims = u.dims
+        if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank"} and "project" not in u.cues):
+            return None
+        measures = u.measures
+        sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
+        unit = money_unit(u)
+        if sangong:
+            item = sangong[-1].split(":", 1)[1] if ":" in sangong[-1] else "三公经费"
+            if len(u.years) >= 2 or "year" in dims or item != "三公经费":
+                years = sorted(set(u.years)) or env.vocab.sangong_years
+                q = Query("sangong", "amount", "sum", [Cond("item", "eq", item), Cond("year", "in", years)], group=["year"],
+                          order=[("year", False)])
+                rows = env.run(q)
+                text = f"{item}：" + "；".join(f"{r[0]}年{money(r[1], unit)}" for r in rows) + "。"
+                return ok(u, env, text, None, unit, ["年度", "金额（万元）"], [list(r) for r in rows])
+            q = Query("sangong", "amount", "sum", [Cond("year", "eq", year_of(u, env)), Cond("item", "ne", "三公经费")],
+                      group=["item"], order=[("first_line", False)])
+            rows = env.run(q)
+            text = f"{year_of(u, env)}年“三公”经费构成：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows) + "。"
+            return ok(u, env, text, None, unit, ["项目", "金额（万元）"], [list(r) for r in rows])
+        svc_dim = next((d for d in dims if d in DIM_COLUMNS), None)
+        if "services" in measures or svc_dim:
+            col = DIM_COLUMNS.get(svc_dim or "level2")
+            conds = [Cond(c, "eq", name) for sp in u.of("service_cat") for c, name in sp.targets[:1]]
+            return self.grouped(u, env, Query("purchased_services", "amount", "sum", conds, group=[col], order=[("value", True)]),
+                                "政府购买服务", unit)
+        if "procurement" in measures or "category" in dims:
+            return self.grouped(u, env, Query("procurement", "amount", "sum", group=["category"], order=[("value", True)]),
+                                "政府采购", unit)
+        if "payment" in dims:
+            return self.grouped(u, env, Query("projects", "amount", "sum", [Cond("payment", "notnull")], group=["payment"],
+                                              order=[("value", True)]), "项目按款项", unit)
+        if "owner" in dims and "project" in u.cues:
+            return self.grouped(u, env, Query("projects", "amount", "sum", [Cond("owner", "notnull")], group=["owner"],
+                                              order=[("value", True)]), "项目按负责人", unit)
+        subj_dim = next((d for d in dims if d in CODE_COLUMN), None)
+        if subj_dim is None:
+            return None
+        level = next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次)?", u.qn.split("分类")[-1])), None)
+        n = LEVEL_LEN[subj_dim].get(level or ("项" if subj_dim == "func" else "款"), 5)
+        m = next((x for x in measures if x in MONEY_MEASURES), None)
+        conds = []
+        for sp in u.of("subject"):
+            s = sp.targets[0]
+            col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[s.scheme]
+            conds.append(Cond(col, "prefix", s.code))
+        if m in ("personnel", "public"):
+            table = "fiscal_expenditure" if subj_dim == "func" else "basic_expenditure"
+            if table == "basic_expenditure" and subj_dim == "gov_econ":
+                pass
+            measure = m
+        else:
+            table, measure = "expenditure", {"basic": "basic", "project": "project"}.get(m or "", "total")
+        column = CODE_COLUMN[subj_dim]
+        q = Query(table, measure, "sum", conds, group=[f"{column}:{n}"], order=[("value", True)])
+        rows = env.run(q)
+        names = {s.code: s.name for s in env.vocab.subjects if s.scheme == SCHEME[subj_dim]}
+        rows = [(r[0], names.get(r[0], ""), r[1]) for r in rows if r[1]]
+        label = MEASURE_LABELS_ZH.get(measure, "支出")
+        total = sum((r[2] for r in rows), Decimal(0))
+        text = f"{label}按{SCHEME[subj_dim]}（{n}位编码）：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + \
+            ("……" if len(rows) > 15 else "") + f"；合计{money(total, unit)}。"
+        return ok(u, env, text, shown(total, unit), unit, ["编码", "名称", "金额（万元）"], [list(r) for r in rows])
+
+    def grouped(self, u, env, q, label, unit):
+        rows = [r for r in env.run(q) if r[1] is not None]
+        total = sum((r[1] for r in rows), Decimal(0))
+        text = f"{label}：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows[:15]) + ("……" if len(rows) > 15 else "") + \
+            f"；合计{money(total, unit)}。"
+        return ok(u, env, text, shown(total, unit), unit, ["分类", "金额（万元）"], [list(r) for r in rows])
+
+
+MEASURE_LABELS_ZH = {"total": "支出", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}
+
+TEMPLATES.append(Breakdown())
+TEMPLATES.sort(key=lambda t: -t.weight)
