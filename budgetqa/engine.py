@@ -112,6 +112,7 @@ def merge(prev: Understanding, new: Understanding) -> Understanding:
     merged.percent = new.percent
     merged.unknown = new.unknown
     merged.other_dept = new.other_dept
+    merged.previous = prev
     return merged
 
 
@@ -122,6 +123,11 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
     from budgetqa.nlu.linker import normalise
 
     qn = normalise(u.question)
+    if u.previous is not None and re.match(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", qn):
+        # 占总支出的比例呢 / 比项目支出多多少 after a question: the previous one is the first quantity
+        rest = re.sub(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", "", qn)
+        rest = re.sub(r"的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
+        return u.previous, (env.linker.understand(rest) if rest else None)
     pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%)" if share else \
         r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
     m = re.search(pattern, qn)

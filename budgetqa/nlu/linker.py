@@ -27,7 +27,7 @@ FUZZY_SUBJECT = 86.0
 NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿]+")  # ranks and amounts, read elsewhere
 ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))")
 PAYMENT_WORDS = {"首款": "首款", "尾款": "尾款", "全款": "全款", "配套资金": "配套", "配套": "配套"}
-FOLLOW_MARKERS = ("那", "那么", "其中", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
+FOLLOW_MARKERS = ("那", "那么", "其中", "占", "比", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
                   "换成", "用元", "改成", "再")
 
 
@@ -55,6 +55,7 @@ class Understanding:
     unknown: list[str] = field(default_factory=list)  # content words nothing explains
     other_dept: str | None = None
     follow_up: bool = False
+    previous: Understanding | None = None  # the question a follow-up continues
 
     def of(self, kind: str) -> list[Span]:
         return [s for s in self.spans if s.kind == kind]
