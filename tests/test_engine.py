@@ -72,3 +72,39 @@ def test_loaded_data_survives_bad_questions(engine):
     for q in ["x" * 5000, "DROP TABLE projects", "\x1b[31m红色"]:
         engine.ask(q)
     assert engine.ask("项目支出多少").value == D("4497.56482")
+
+
+def test_breakdown_by_function_class(engine):
+    a = engine.ask("按功能分类的类级汇总支出")
+    assert a.status == "ok" and a.value == D("9751.38787")
+    assert [r[0] for r in a.rows][:2] == ["224", "206"]
+    assert a.rows[0][2] == D("8039.100874")
+
+
+def test_breakdown_of_services_by_second_level(engine):
+    a = engine.ask("政府购买服务按二级目录分别多少")
+    rows = {r[0]: r[1] for r in a.rows}
+    assert rows["后勤服务"] == D("132.54498") and a.value == D("1533.4858")
+
+
+def test_ambiguous_subject_asks_back(engine):
+    a = engine.ask("委托业务费多少")
+    assert a.status == "clarify" and len(a.candidates) == 2
+    assert any("50205" in c for c in a.candidates) and any("30227" in c for c in a.candidates)
+
+
+def test_count_beats_weak_sum(engine):
+    a = engine.ask("一共有多少个项目")
+    assert a.status == "ok" and a.value == 64 and a.unit == "个"
+
+
+def test_share_follow_up_uses_previous_quantity(engine):
+    ctx = Context()
+    engine.ask("基本支出多少", ctx)
+    a = engine.ask("占总支出的比例呢", ctx)
+    assert "53.88%" in a.answer
+
+
+def test_own_department_is_not_a_project(engine):
+    assert engine.ask("应急局的人员经费").value == D("4817.883895")
+    assert engine.ask("朝阳区应急管理局总支出").value == D("9751.38787")
