@@ -130,8 +130,11 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
         return u.previous, (env.linker.understand(rest) if rest else None)
     pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%)" if share else \
         r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
-    m = re.search(pattern, qn)
     linker = env.linker
+    m = re.search(r"(.+?)(?:里面|里|中|当中)(.+?)(?:占|所占)", qn) if share else None
+    if m:  # 三公经费里公务接待费占多少: the part over the whole it is named in
+        return linker.understand(m.group(2)), linker.understand(m.group(1))
+    m = re.search(pattern, qn)
     if m:
         return linker.understand(m.group(1)), linker.understand(m.group(2))
     m = re.search(r"(.+?)(?:占比|的占比|所占比重|比重|比例|占多少)", qn) if share else None

@@ -151,6 +151,8 @@ class Linker:
             add(w, "payment", p)
         for s in vocab.subjects:
             add(s.name, "subject", s)
+            if "（" in s.name:  # 维修（护）费 is asked as 维修费
+                add(re.sub(r"（[^）]*）", "", s.name), "subject", s)
             stripped = re.sub(r"支出$", "", s.name)
             if len(stripped) >= 3 and stripped != s.name:
                 add(stripped, "subject", s)
@@ -215,6 +217,10 @@ class Linker:
             for kind, targets in by_kind.items():
                 u.spans.append(Span(i, i + len(hit), hit, kind, targets))
             i += len(hit)
+        for m in re.finditer(r"(?<!\d)(\d{8}|\d{11})(?!\d)", u.qk):  # a phone number names its owner
+            owners = [p for p, ph in self.vocab.people.items() if ph == m.group(1)]
+            if owners:
+                u.spans.append(Span(m.start(), m.end(), m.group(1), "person", owners))
         codes = re.finditer(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)", u.qk)
         for m in codes:
             subs = [s for s in self.vocab.subjects if s.code == m.group(1)]

@@ -250,6 +250,9 @@ class Ratio(Template):
             if not vb:
                 return None
             r = Decimal(va) / Decimal(vb)
+            if r > 1:  # a share is of a part in its whole: more than the whole means the reading is wrong
+                return Answer(u.question, "unsupported", f"{a.label}（{money(va)}）比{b.label}（{money(vb)}）还多，"
+                              "不是它的一部分，无法回答占比。可以问例如：人员经费占基本支出的比例。", sql=env.sql, links=u.links())
             text = f"{a.label}{money(va)}，占{b.label}{money(vb)}的{percent(r)}。"
             value = (r * 100).quantize(Decimal("0.0001"))
             return ok(u, env, text, value, "%", ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
@@ -349,6 +352,9 @@ class Person(Template):
         if not people or u.of("project"):
             return None
         person = people[-1]
+        if "who" in u.cues and any(sp.text.isdigit() for sp in u.of("person")):
+            return ok(u, env, f"电话{u.of('person')[0].text}是{person}的。", None, None, ["负责人", "联系电话"],
+                      [[person, env.vocab.people.get(person)]])
         if u.cues & {"phone"} and not u.cues & {"list", "sum", "count"}:
             phone = env.vocab.people.get(person)
             env.run(Query("project_owners", agg="rows", where=[Cond("owner", "eq", person)],
@@ -478,8 +484,10 @@ class ProjectSet(Template):
         projects, words, as_set = projects_named(u)
         conds: list[Cond] = []
         label = ""
+        if u.of("service_cat") or u.of("proc_cat"):
+            return None  # 信息化服务有哪些项目: the services, not all projects
         if projects:
-            if not as_set and not wants_set(u) and not u.amounts:
+            if len(projects) == 1 and not wants_set(u) and not u.amounts:
                 return None  # one named project: ProjectAmount
             if not as_set and len(projects) == 1 and not (u.cues & {"keyword"}):
                 return None
