@@ -115,7 +115,7 @@ def reconcile(out: Parsed) -> None:
     exp_func: dict[str, list[Decimal]] = defaultdict(list)
     for r in exp_rows:
         exp_func[r["func_code"]].append(r["project"])
-    for code in sorted(set(per_func) | {c for c, v in exp_func.items() if any(x for x in v)}):
+    for code in sorted(set(per_func) | {c for c, v in exp_func.items() if any(x for x in v)}, key=str):
         check(out, "04", None, f"功能分类{code}的项目金额与03表项目支出", per_func.get(code, []),
               sum((x for x in exp_func.get(code, []) if x is not None), ZERO))
 
