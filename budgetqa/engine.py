@@ -6,6 +6,7 @@ this one is a follow-up -> templates (highest weight first) -> Answer. Nothing h
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,19 @@ from budgetqa.nlu.linker import ENTITY_KINDS, Linker, Span, Understanding
 from budgetqa.templates.base import AGG_CUES, Env
 
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
+ACROSS = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")
+
+
+def department_index(documents: dict[str, tuple[str, int]]) -> dict[str, list[str]]:
+    """Every way a loaded department can be named -> its documents."""
+    from budgetqa.nlu.linker import dept_aliases
+
+    index: dict[str, list[str]] = {}
+    for doc_id, (name, _) in documents.items():
+        for alias in dept_aliases(name):
+            if alias not in ("本局", "我局", "该局"):
+                index.setdefault(alias, []).append(doc_id)
+    return index
 
 
 @dataclass
@@ -23,25 +37,71 @@ class Context:
     """A conversation: the previous question's understanding, reused by follow-ups."""
 
     last: Understanding | None = None
+    doc_id: str | None = None
     history: list[Answer] = field(default_factory=list)
 
     def reset(self) -> None:
         self.last = None
+        self.doc_id = None
         self.history.clear()
 
 
 class Engine:
     def __init__(self, db_path: str | Path, doc_id: str | None = None):
-        from budgetqa.nlu.vocab import load_vocab
         from budgetqa.store.db import connect_read_only
 
         self.db_path = Path(db_path)
         self.con = connect_read_only(self.db_path)
-        self.vocab = load_vocab(self.con, doc_id)
-        self.linker = Linker(self.vocab, load_lexicon())
+        rows = self.con.execute("SELECT doc_id, dept_name, year FROM documents ORDER BY year DESC, doc_id").fetchall()
+        if not rows:
+            raise LookupError("数据库里没有已加载的预算文件")
+        self.documents = {r[0]: (r[1], r[2]) for r in rows}
+        self.dept_index = department_index(self.documents)
+        self._linkers: dict[str, Linker] = {}
+        self.default_doc = doc_id if doc_id in self.documents else rows[0][0]
+        self.linker = self.linker_for(self.default_doc)
+        self.vocab = self.linker.vocab
         from budgetqa.templates.families import TEMPLATES
 
         self.templates = TEMPLATES
+
+    def linker_for(self, doc_id: str) -> Linker:
+        """Vocabulary and linker of one document, built on first use (a few ms) and kept."""
+        if doc_id not in self._linkers:
+            from budgetqa.nlu.vocab import load_vocab
+
+            if len(self._linkers) > 64:  # many documents: keep memory bounded
+                self._linkers.pop(next(iter(self._linkers)))
+            self._linkers[doc_id] = Linker(load_vocab(self.con, doc_id), load_lexicon())
+        return self._linkers[doc_id]
+
+    def choose_document(self, q: str, context: Context | None) -> tuple[str | None, list[str]]:
+        """The document a question is about: named by department and/or year, else the conversation's, else
+        the only one. Several departments and none named: (None, the candidates)."""
+        from budgetqa.nlu.amounts import find_years
+        from budgetqa.nlu.linker import normalise
+
+        if len(self.documents) == 1:
+            return self.default_doc, []
+        qn = normalise(q)
+        named: set[str] | None = None
+        for alias in sorted(self.dept_index, key=len, reverse=True):
+            if alias in qn:
+                named = set(self.dept_index[alias])
+                qn = qn.replace(alias, "")
+                break
+        if named is None and context is not None and context.doc_id:
+            named = {d for d in self.documents if self.documents[d][0] == self.documents[context.doc_id][0]}
+        years = find_years(qn, self.documents[self.default_doc][1])
+        pool = named if named is not None else set(self.documents)
+        if years:
+            dated = {d for d in pool if self.documents[d][1] in years}
+            if dated:
+                pool = dated
+        depts = {self.documents[d][0] for d in pool}
+        if len(depts) > 1:
+            return None, sorted(depts)[:20]
+        return max(pool, key=lambda d: self.documents[d][1]), []
 
     def close(self) -> None:
         self.con.close()
@@ -64,10 +124,16 @@ class Engine:
         if len(q) > MAX_QUESTION:
             return Answer(question[:200] + "…", "unsupported",
                           f"问题太长（{len(q)}个字符，最多{MAX_QUESTION}个）。请把问题缩短后再问。")
-        u = self.linker.understand(q)
+        doc_id, departments = self.choose_document(q, context)
+        across = ACROSS.search(q) is not None
+        if doc_id is None and not across:
+            return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
+                          candidates=departments)
+        linker = self.linker_for(doc_id or self.default_doc)
+        u = linker.understand(q)
         if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
             u = merge(context.last, u)
-        env = Env(self.vocab, self.con, linker=self.linker)
+        env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
         for t in self.templates:
             env.statements.clear()
             a = t.match(u, env)
@@ -75,6 +141,7 @@ class Engine:
                 a.family = t.family
                 if context is not None and a.status == "ok":
                     context.last = u
+                    context.doc_id = doc_id
                 return a
         return Answer(question, "unsupported", "没能理解这个问题。可以问：总支出多少；某个项目多少钱；某科目的预算；"
                       "某人负责哪些项目；三公经费；政府采购；政府购买服务。", links=u.links())
@@ -118,8 +185,6 @@ def merge(prev: Understanding, new: Understanding) -> Understanding:
 
 def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understanding | None, Understanding | None]:
     """'A占B的比重' / 'A比B多多少' -> the understandings of A and of B (B may be None)."""
-    import re
-
     from budgetqa.nlu.linker import normalise
 
     qn = normalise(u.question)

@@ -45,6 +45,7 @@ class Query:
     order: list[tuple[str, bool]] = field(default_factory=list)  # (column or 'value', descending)
     limit: int | None = None
     doc_id: str = ""
+    all_docs: bool = False  # across every loaded document (group by doc_id to tell them apart)
 
     def build(self) -> exp.Select:
         t = CATALOGUE[self.table]
@@ -62,7 +63,8 @@ class Query:
             q = q.group_by(*keys)
         else:
             q = exp.select(exp.alias_(aggregate(self.agg, self.measure), "value")).from_(self.table)
-        q = q.where(exp.column("doc_id").eq(exp.Literal.string(self.doc_id)))
+        if not self.all_docs:
+            q = q.where(exp.column("doc_id").eq(exp.Literal.string(self.doc_id)))
         for c in self.where:
             q = q.where(condition(col(c.column), c))
         if self.group and self.having:

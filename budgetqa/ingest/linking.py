@@ -118,17 +118,19 @@ def cost_candidates(block: Block) -> list[Decimal]:
 def link_blocks(blocks: list[Block], projects: list[tuple[int, str]], totals: dict[str, Decimal], out: Parsed) -> None:
     """Align blocks to projects in order (a monotone alignment that may skip on either side), scoring a
     pair by the 成本指标 amount and by how much of the project's name the block's text shares."""
-    from rapidfuzz import fuzz as _fuzz
-
     n, m = len(blocks), len(projects)
     texts = [b.goal + "".join(r["level3"] for r in b.rows) for b in blocks]
+    costs = [set(cost_candidates(b)) for b in blocks]
+    keys = [norm_key(name) for _, name in projects]
+    amounts = [totals[name] for _, name in projects]
+    band = max(12, abs(n - m) + 8)  # blocks follow project order: look near the diagonal only
 
     def pair(i: int, j: int) -> tuple[float, str]:
-        name = projects[j][1]
-        amt = totals[name]
-        if amt in cost_candidates(blocks[i]):
+        if amounts[j] in costs[i]:
             return 3.0, "成本指标金额"
-        sim = _fuzz.partial_ratio(norm_key(name), texts[i]) / 100
+        if abs(i * m / max(n, 1) - j) > band:
+            return 0.0, "位置"
+        sim = fuzz.partial_ratio(keys[j], texts[i]) / 100
         return (sim, "名称文字") if sim >= 0.6 else (0.3 * sim, "位置")
 
     score = [[0.0] * (m + 1) for _ in range(n + 1)]

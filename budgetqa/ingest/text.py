@@ -31,6 +31,8 @@ class AmountError(ValueError):
 
 def clean_cell(cell: str) -> str:
     """Strip tags, LaTeX comparison signs and surrounding space from one table cell."""
+    if "<" not in cell and "$" not in cell and "\u00a0" not in cell:
+        return cell.strip()
     cell = TAG.sub("", cell)
     for k, v in LATEX.items():
         if k in cell:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ import duckdb
 
 from budgetqa.store.schema import CATALOGUE, SCHEMA_VERSION, ddl
 
-BATCH = 400
+FLUSH_EVERY = 200  # documents held in memory before their rows are written
 
 
 class DatabaseError(RuntimeError):
@@ -53,32 +54,63 @@ def first_line(e: BaseException) -> str:
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[dict[str, Any]], doc_id: str) -> int:
-    cols = list(CATALOGUE[table].columns)
-    data = [[doc_id if c == "doc_id" else r.get(c) for c in cols] for r in rows]
-    ph = "(" + ",".join("?" * len(cols)) + ")"
-    for i in range(0, len(data), BATCH):
-        chunk = data[i:i + BATCH]
-        con.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES " + ",".join([ph] * len(chunk)),
-                    [v for row in chunk for v in row])
-    return len(data)
+class Batch:
+    """Rows of many documents, per table, written with one COPY per table (CSV through a temp file):
+    an order of magnitude faster than INSERTs with parameters. Values stay exact: decimals go as text."""
 
+    NULL = "\\N"
 
-def write_document(con: duckdb.DuckDBPyConnection, doc) -> None:
-    """Replace one document's rows (never duplicate them) inside the caller's transaction."""
-    for t in CATALOGUE:
-        con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc.doc_id])
-    p = doc.parsed
-    insert_rows(con, "documents", [{"dept_code": doc.dept_code, "dept_name": doc.dept_name, "year": doc.year,
-                                    "source_file": doc.source_file, "checksum": doc.checksum,
-                                    "loaded_at": datetime.now(), "schema_version": SCHEMA_VERSION}], doc.doc_id)
-    insert_rows(con, "source_tables", p.found, doc.doc_id)
-    insert_rows(con, "published_totals", p.totals, doc.doc_id)
-    insert_rows(con, "load_issues", [{"severity": i.severity, "table_no": i.table, "line": i.line,
-                                      "message": i.message} for i in p.issues], doc.doc_id)
-    for table, rows in p.tables.items():
-        if table in CATALOGUE:
-            insert_rows(con, table, rows, doc.doc_id)
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.rows: dict[str, list[list[Any]]] = {t: [] for t in CATALOGUE}
+        self.doc_ids: list[str] = []
+
+    def add(self, doc) -> None:
+        if doc.doc_id in self.doc_ids:  # the same document twice in one load: the later one wins
+            self.drop(doc.doc_id)
+        self.doc_ids.append(doc.doc_id)
+        p = doc.parsed
+        self.put("documents", [{"dept_code": doc.dept_code, "dept_name": doc.dept_name, "year": doc.year,
+                                "source_file": doc.source_file, "checksum": doc.checksum,
+                                "loaded_at": datetime.now().isoformat(sep=" "), "schema_version": SCHEMA_VERSION}],
+                 doc.doc_id)
+        self.put("source_tables", p.found, doc.doc_id)
+        self.put("published_totals", p.totals, doc.doc_id)
+        self.put("load_issues", [{"severity": i.severity, "table_no": i.table, "line": i.line, "message": i.message}
+                                 for i in p.issues], doc.doc_id)
+        for table, rows in p.tables.items():
+            if table in CATALOGUE:
+                self.put(table, rows, doc.doc_id)
+
+    def put(self, table: str, rows: Iterable[dict[str, Any]], doc_id: str) -> None:
+        cols = list(CATALOGUE[table].columns)
+        self.rows[table].extend([doc_id if c == "doc_id" else r.get(c) for c in cols] for r in rows)
+
+    def drop(self, doc_id: str) -> None:
+        self.doc_ids.remove(doc_id)
+        for table, rows in self.rows.items():
+            self.rows[table] = [r for r in rows if r[0] != doc_id]
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> None:
+        existing = {r[0] for r in con.execute("SELECT doc_id FROM documents").fetchall()} & set(self.doc_ids)
+        for doc_id in existing:  # loading a document again replaces it
+            for t in CATALOGUE:
+                con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc_id])
+        for table, rows in self.rows.items():
+            if not rows:
+                continue
+            path = self.directory / f"{table}.csv"
+            with path.open("w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f)
+                for row in rows:
+                    w.writerow([self.NULL if v is None else v for v in row])
+            cols = ", ".join(CATALOGUE[table].columns)
+            con.execute(f"COPY {table} ({cols}) FROM '{path.as_posix()}' (FORMAT csv, HEADER false, NULLSTR '{self.NULL}', "
+                        "QUOTE '\"', ESCAPE '\"')")
+            path.unlink()
+        for t in self.rows:
+            self.rows[t] = []
+        self.doc_ids = []
 
 
 def build(db_path: str | Path, docs: Iterable, fresh: bool = False,
@@ -103,13 +135,18 @@ def build(db_path: str | Path, docs: Iterable, fresh: bool = False,
                 con.execute(stmt)
             con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         try:
-            con.execute("BEGIN")
-            for doc in docs:
-                write_document(con, doc)
-                written.append(doc)
-                if progress:
-                    progress(doc)
-            con.execute("COMMIT")
+            with tempfile.TemporaryDirectory(prefix="budgetqa-load-") as scratch:
+                batch = Batch(Path(scratch))
+                con.execute("BEGIN")
+                for doc in docs:
+                    batch.add(doc)
+                    written.append(doc)
+                    if len(batch.doc_ids) >= FLUSH_EVERY:
+                        batch.write(con)
+                    if progress:
+                        progress(doc)
+                batch.write(con)
+                con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
             con.close()

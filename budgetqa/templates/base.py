@@ -24,6 +24,7 @@ class Env:
     vocab: Vocab
     con: Any
     linker: Any = None
+    documents: dict[str, tuple[str, int]] = field(default_factory=dict)  # doc_id -> (department, year)
     statements: list[str] = field(default_factory=list)
 
     def run(self, q: Query) -> list[tuple]:
