@@ -168,7 +168,7 @@ def load(files, db, year, fresh, strict):
 
         budgetqa load --db budgets.duckdb chaoyang-yingji-2024.txt
     """
-    from budgetqa.ingest.document import DocumentError, read_document
+    from budgetqa.ingest.document import DocumentError, read_many
     from budgetqa.store.db import DatabaseError, build
     from budgetqa.store.default import default_db_path
 
@@ -177,8 +177,7 @@ def load(files, db, year, fresh, strict):
     problems = 0
 
     def read_all():
-        for f in files:
-            d = read_document(f, year=year)
+        for f, d in zip(files, read_many(files, year=year), strict=False):
             errors = d.errors
             if errors and strict:
                 raise DocumentError(f"{f}: 未能对账（{len(errors)}处），--strict 下不加载：{errors[0].message}")

@@ -162,9 +162,12 @@ def checked_sql(tree: exp.Expression) -> str:
         if t.name not in CATALOGUE:
             raise UnsafeQuery(f"未知表 {t.name}")
     if _SCHEMA is None:
-        _SCHEMA = sqlglot_schema()
+        from sqlglot.schema import MappingSchema
+
+        _SCHEMA = MappingSchema(sqlglot_schema(), dialect="duckdb")  # built once: normalising it is the costly part
+    sql = tree.sql(dialect="duckdb")
     try:
-        qualify(tree.copy(), schema=_SCHEMA, dialect="duckdb", validate_qualify_columns=True)
+        qualify(tree, schema=_SCHEMA, dialect="duckdb", validate_qualify_columns=True)  # rewrites the tree: after .sql()
     except Exception as e:
         raise UnsafeQuery(f"查询未通过校验：{e}") from None
-    return tree.sql(dialect="duckdb")
+    return sql

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,47 @@ def test_share_follow_up_uses_previous_quantity(engine):
 def test_own_department_is_not_a_project(engine):
     assert engine.ask("应急局的人员经费").value == D("4817.883895")
     assert engine.ask("朝阳区应急管理局总支出").value == D("9751.38787")
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory, bundled):
+    import importlib.util
+
+    from budgetqa.engine import Engine
+    from budgetqa.ingest.document import read_document
+    from budgetqa.lexicon_files import bundled_document
+    from budgetqa.store.db import build
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("synth", root / "benchmarks" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    d = tmp_path_factory.mktemp("many")
+    docs = [bundled] + [read_document(f) for f in synth.write(5, d, bundled_document())]
+    build(d / "many.duckdb", docs, fresh=True)
+    e = Engine(d / "many.duckdb")
+    yield e, docs
+    e.close()
+
+
+def test_department_named_picks_its_document(many):
+    engine, docs = many
+    assert engine.ask("朝阳区应急管理局的项目支出多少").value == D("4497.56482")
+    other = docs[1]
+    a = engine.ask(f"{other.dept_name}{other.year}年的项目支出")
+    assert a.status == "ok" and a.value == sum(r["amount"] for r in other.parsed.tables["projects"])
+
+
+def test_no_department_named_asks_which(many):
+    engine, _ = many
+    a = engine.ask("项目支出多少")
+    assert a.status == "clarify" and "北京市朝阳区应急管理局" in a.candidates
+
+
+def test_across_departments(many):
+    engine, docs = many
+    a = engine.ask("各部门三公经费排名")
+    assert a.status == "ok" and len(a.rows) == len(docs)
+    values = [r[2] for r in a.rows]
+    assert values == sorted(values, reverse=True)
+    assert ["北京市朝阳区应急管理局", 2024, D("7.837375")] in [list(r) for r in a.rows]

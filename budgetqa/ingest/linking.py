@@ -128,19 +128,26 @@ def link_blocks(blocks: list[Block], projects: list[tuple[int, str]], totals: di
     def pair(i: int, j: int) -> tuple[float, str]:
         if amounts[j] in costs[i]:
             return 3.0, "成本指标金额"
-        if abs(i * m / max(n, 1) - j) > band:
-            return 0.0, "位置"
         sim = fuzz.partial_ratio(keys[j], texts[i]) / 100
         return (sim, "名称文字") if sim >= 0.6 else (0.3 * sim, "位置")
 
+    # score[i][j]: the best alignment of blocks i.. with projects j..; cells far from the diagonal
+    # can only skip (a pair there would misplace a block), which keeps this linear in practice.
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    move = [[""] * (m + 1) for _ in range(n + 1)]
+    move = [["p"] * (m + 1) for _ in range(n + 1)]
     pairs: dict[tuple[int, int], tuple[float, str]] = {}
+    ratio = m / max(n, 1)
     for i in range(n - 1, -1, -1):
+        centre = i * ratio
+        row, below = score[i], score[i + 1]
         for j in range(m - 1, -1, -1):
-            p = pairs.setdefault((i, j), pair(i, j))
-            options = [(score[i + 1][j + 1] + p[0], "m"), (score[i + 1][j], "b"), (score[i][j + 1], "p")]
-            score[i][j], move[i][j] = max(options)
+            skip_b, skip_p = below[j], row[j + 1]
+            best, mv = (skip_b, "b") if skip_b >= skip_p else (skip_p, "p")
+            if abs(centre - j) <= band:
+                p = pairs[(i, j)] = pair(i, j)
+                if below[j + 1] + p[0] > best:
+                    best, mv = below[j + 1] + p[0], "m"
+            row[j], move[i][j] = best, mv
     i = j = 0
     while i < n and j < m:
         mv = move[i][j]
