@@ -53,6 +53,17 @@ def open_engine(db: Path | None):
     from budgetqa.engine import Engine
     from budgetqa.store.db import DatabaseError
 
+    if db is None:
+        from budgetqa.store.default import ensure_default_db
+
+        try:
+            return Engine(ensure_default_db(verify=False))
+        except (DatabaseError, LookupError):
+            pass  # a damaged cache file: rebuilt from the bundled document below
+        try:
+            return Engine(ensure_default_db(rebuild=True))
+        except Exception as e:  # noqa: BLE001 - any failure here is reported, never a traceback
+            fail(f"无法准备默认数据库：{e}")
     path = resolve_db(db)
     try:
         return Engine(path)

@@ -20,6 +20,43 @@ MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
 ACROSS = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")
 
 
+def cached_linker(db_path: Path, con, doc_id: str) -> Linker:
+    """A document's linker, from a pickle in the cache directory when the database and lexicon are
+    unchanged since it was made (saves reading the vocabulary at every start of `budgetqa ask`)."""
+    import hashlib
+    import os
+    import pickle
+
+    from budgetqa.lexicon_files import lexicon_dir
+    from budgetqa.nlu.vocab import load_vocab
+    from budgetqa.store.default import cache_dir
+    from budgetqa.store.schema import SCHEMA_VERSION
+
+    try:
+        st = db_path.stat()
+        lex = sorted((f.name, f.stat().st_mtime_ns) for f in lexicon_dir().iterdir() if f.is_file())
+        key = hashlib.sha1(repr((str(db_path.resolve()), st.st_mtime_ns, st.st_size, doc_id, SCHEMA_VERSION, lex)).encode())
+        path = cache_dir() / "linkers" / f"{key.hexdigest()}.pkl"
+        if path.exists():
+            with path.open("rb") as f:
+                linker = pickle.load(f)
+            if isinstance(linker, Linker) and linker.vocab.doc_id == doc_id:
+                return linker
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt
+        path = None
+    linker = Linker(load_vocab(con, doc_id), load_lexicon())
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(linker, f)
+            tmp.replace(path)
+        except OSError:
+            pass
+    return linker
+
+
 def department_index(documents: dict[str, tuple[str, int]]) -> dict[str, list[str]]:
     """Every way a loaded department can be named -> its documents."""
     from budgetqa.nlu.linker import dept_aliases
@@ -68,11 +105,9 @@ class Engine:
     def linker_for(self, doc_id: str) -> Linker:
         """Vocabulary and linker of one document, built on first use (a few ms) and kept."""
         if doc_id not in self._linkers:
-            from budgetqa.nlu.vocab import load_vocab
-
             if len(self._linkers) > 64:  # many documents: keep memory bounded
                 self._linkers.pop(next(iter(self._linkers)))
-            self._linkers[doc_id] = Linker(load_vocab(self.con, doc_id), load_lexicon())
+            self._linkers[doc_id] = cached_linker(self.db_path, self.con, doc_id)
         return self._linkers[doc_id]
 
     def choose_document(self, q: str, context: Context | None) -> tuple[str | None, list[str]]:

@@ -29,9 +29,14 @@ def default_db_path() -> Path:
     return cache_dir() / f"bundled-s{SCHEMA_VERSION}-{digest}.duckdb"
 
 
-def ensure_default_db() -> Path:
-    """The default database, built now if it is missing (or was left unreadable)."""
+def ensure_default_db(verify: bool = True, rebuild: bool = False) -> Path:
+    """The default database, built now if it is missing (or was left unreadable). `verify=False` skips
+    opening it here (the caller opens it anyway and asks again with `rebuild=True` if that fails)."""
     path = default_db_path()
+    if rebuild:
+        path.unlink(missing_ok=True)
+    if path.exists() and not verify:
+        return path
     if path.exists():
         try:
             from budgetqa.store.db import connect_read_only
