@@ -59,3 +59,13 @@ def test_ask_does_not_import_textual(db_path):
             "try:\n    main()\nexcept SystemExit:\n    pass\nprint('textual' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_damaged_default_database_is_rebuilt_by_ask(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUDGETQA_CACHE", str(tmp_path))
+    r = CliRunner().invoke(cli, ["ask", "--json", "总支出多少"])
+    assert r.exit_code == 0
+    (db,) = tmp_path.glob("bundled-*.duckdb")
+    db.write_bytes(b"\x00damaged" * 500)
+    r = CliRunner().invoke(cli, ["ask", "--json", "总支出多少"])
+    assert r.exit_code == 0 and json.loads(r.output)["value"] == 9751.38787
