@@ -178,8 +178,10 @@ class Engine:
                     context.last = u
                     context.doc_id = doc_id
                 return a
-        return Answer(question, "unsupported", "没能理解这个问题。可以问：总支出多少；某个项目多少钱；某科目的预算；"
-                      "某人负责哪些项目；三公经费；政府采购；政府购买服务。", links=u.links())
+        from budgetqa.templates.families import examples
+
+        return Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
+                      links=u.links(), candidates=examples(linker.vocab))
 
 
 def merge(prev: Understanding, new: Understanding) -> Understanding:

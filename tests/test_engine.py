@@ -153,3 +153,14 @@ def test_across_departments(many):
     values = [r[2] for r in a.rows]
     assert values == sorted(values, reverse=True)
     assert ["北京市朝阳区应急管理局", 2024, D("7.837375")] in [list(r) for r in a.rows]
+
+
+def test_misspelt_person_is_asked_back(engine):
+    a = engine.ask("姚瑶负责哪些项目")
+    assert a.status == "clarify" and a.candidates == ["姚遥负责哪些项目"]
+
+
+def test_suggestions_come_from_the_data(engine):
+    a = engine.ask("帮我写一首诗")
+    assert a.status == "unsupported"
+    assert any(c.endswith("负责哪些项目") and c[:-6] in engine.vocab.people for c in a.candidates)

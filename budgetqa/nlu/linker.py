@@ -345,6 +345,11 @@ class Linker:
                 if w not in self.lexicon.stopwords and not NUMERAL_WORD.fullmatch(w):
                     words.append(w)
         u.unknown = [w for w in words if w not in SOFT_WORDS]
+        for w in u.unknown:  # a person's name with one character wrong: a guess to offer, never an answer
+            if 2 <= len(w) <= 3:
+                near = [p for p in self.vocab.people if len(p) == len(w) and sum(a != b for a, b in zip(p, w, strict=True)) == 1]
+                if near:
+                    u.spans.append(Span(u.qk.find(w), u.qk.find(w) + len(w), w, "person_guess", near, 66.0))
 
     def other_department(self, qn: str) -> str | None:
         dept = self.vocab.dept_name

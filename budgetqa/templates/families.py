@@ -98,6 +98,22 @@ def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subje
                         links=u.links())
 
 
+def examples(vocab) -> list[str]:
+    """Questions this budget can answer, drawn from its own data (names, people, subjects)."""
+    out = ["总支出多少"]
+    projects = sorted(vocab.projects, key=lambda p: -p.amount)
+    if projects:
+        out.append(f"{projects[min(3, len(projects) - 1)].name}多少钱")
+    items = [s for s in vocab.subjects if s.scheme == "功能分类" and s.level == "项"]
+    if items:
+        out.append(f"{items[-1].name}科目预算多少")
+    if vocab.people:
+        out.append(f"{sorted(vocab.people)[0]}负责哪些项目")
+    if vocab.sangong_years:
+        out.append(f"{vocab.sangong_years[0]}年公务接待费是多少")
+    return out
+
+
 def year_of(u: Understanding, env: Env) -> int:
     return u.years[-1] if u.years else env.vocab.year
 
@@ -170,10 +186,8 @@ class Refusal(Template):
             return Answer(u.question, "not_found", f"没有找到“{u.other_dept}”的预算：已加载的是{names}。",
                           links=u.links(), candidates=[d[1] for d in env.vocab.documents])
         if not u.has_entity and not u.payments and not u.dims and not u.cues & {"phone", "owner", "who", "indicators", "project"}:
-            return Answer(u.question, "unsupported",
-                          "这个问题我不确定与本预算有关。可以这样问：总支出多少；应急管理科目预算多少；"
-                          "应急指挥相关项目一共多少钱；姚遥负责哪些项目；2023年公务接待费是多少。",
-                          links=u.links())
+            return Answer(u.question, "unsupported", "这个问题我不确定与本预算有关。可以这样问：" + "；".join(examples(env.vocab)) + "。",
+                          links=u.links(), candidates=examples(env.vocab))
         years = [y for y in u.years if y not in env.vocab.sangong_years and y != env.vocab.year]
         if years:
             have = sorted(set(env.vocab.sangong_years) | {env.vocab.year})
@@ -181,6 +195,25 @@ class Refusal(Template):
                           f"没有{years[0]}年的数据：本预算是{env.vocab.year}年的，三公经费另有"
                           f"{'、'.join(str(y) for y in have)}年。", links=u.links())
         return None
+
+
+class PersonGuess(Template):
+    """A name that is one character off a person in the project table: ask back, never answer.
+
+    姚瑶负责哪些项目 · 张银的电话
+    """
+
+    weight = 96
+    family = "clarify_person"
+
+    def match(self, u, env):
+        guesses = u.of("person_guess")
+        if not guesses or u.people:
+            return None
+        g = guesses[0]
+        options = [u.question.replace(g.text, name) for name in g.targets]
+        return Answer(u.question, "clarify", f"没有找到“{g.text}”。您是说{'、'.join(g.targets)}吗？", candidates=options,
+                      links=u.links())
 
 
 class Unknown(Template):
@@ -641,7 +674,7 @@ class Scalar(Template):
 
 
 TEMPLATES: list[Template] = sorted(
-    [Refusal(), Unknown(), Ratio(), SangongYoY(), ProjectAttribute(), Person(), MostOwner(), Indicator(),
+    [Refusal(), PersonGuess(), Unknown(), Ratio(), SangongYoY(), ProjectAttribute(), Person(), MostOwner(), Indicator(),
      SubjectProjects(), ProjectSet(), ProjectAmount(), Scalar()], key=lambda t: -t.weight)
 
 __all__ = ["TEMPLATES", "quantity", "format_decimal", "base_name"]
