@@ -164,3 +164,22 @@ def test_suggestions_come_from_the_data(engine):
     a = engine.ask("帮我写一首诗")
     assert a.status == "unsupported"
     assert any(c.endswith("负责哪些项目") and c[:-6] in engine.vocab.people for c in a.candidates)
+
+
+@pytest.mark.parametrize("question", ["去年总支出多少", "2023年项目支出", "2025年的预算"])
+def test_years_the_budget_does_not_have(engine, question):
+    assert engine.ask(question).status in ("not_found", "unsupported")
+
+
+def test_two_subjects_added(engine):
+    a = engine.ask("培训费和会议费一共多少")
+    assert a.status == "ok" and a.value == D("51.76") and "合计" in a.answer
+
+
+def test_longer_project_piece_beats_a_subject_inside_it(engine):
+    assert engine.ask("应急救援经费多少").value == D("60")
+    assert engine.ask("应急救援科目里的项目支出是多少").value == D("29.1774")
+
+
+def test_unresolvable_share_is_not_answered_with_something_else(engine):
+    assert engine.ask("项目支出里最大的项目占项目支出的比例").status != "ok"

@@ -194,6 +194,8 @@ class Linker:
         self.fuzzy(u)
         u.years = [y for y in find_years(self.text_outside_projects(u), self.vocab.year)]
         self.leftover(u)
+        if u.has("dept") and not u.has_entity and not u.cues - {"sum"} and re.search(r"钱|预算|经费|资金|支出|花", qn):
+            u.spans.append(Span(0, 0, "", "measure", ["total_expenditure"], 90.0))  # 应急管理局今年花多少钱
         return u
 
     def exact_spans(self, u: Understanding) -> None:
@@ -246,7 +248,7 @@ class Linker:
     def project_parts(self, u: Understanding) -> None:
         """The longest pieces of the question that occur inside project names (keywords)."""
         text = self.vocab.project_text
-        pending = self.runs(u, soft=("stop",), digits=True)
+        pending = self.runs(u, soft=("stop", "subject"), digits=True)
         while pending:
             a, b = pending.pop()
             best = None
@@ -266,7 +268,16 @@ class Linker:
                 if fz:
                     self.claim(u, Span(a, b, content, "project_fuzzy", fz[0], fz[1]))
                     continue
-            if frag in self.lexicon.stopwords or len(re.sub(r"[\d%年月]", "", frag)) < 2:
+            touched = [s for s in u.spans if s.kind == "subject" and s.start < best[1] and best[0] < s.end]
+            if any(s.start < best[0] or s.end > best[1] or len(frag) < s.end - s.start + 2 for s in touched):
+                # a subject name is no piece of a project name unless the piece holds it and is clearly longer
+                cuts = sorted((s.start, s.end) for s in touched)
+                edges = [a] + [x for c in cuts for x in c] + [b]
+                pending += [(edges[k], edges[k + 1]) for k in range(0, len(edges), 2) if edges[k] < edges[k + 1]]
+                continue
+            if frag in self.lexicon.stopwords or (len(re.sub(r"[\d%年月]", "", frag)) < 2 and
+                                                   not (len(frag) >= 4 and re.search(r"[\u4e00-\u9fff]", frag)
+                                                        and not re.fullmatch(r"\d+年?", frag))):
                 continue
             projects = [p for p in self.vocab.projects if frag in p.key]
             self.claim(u, Span(best[0], best[1], frag, "project_part", projects))
@@ -287,8 +298,8 @@ class Linker:
                 u.spans.append(Span(a, b, chunk, "subject", subs, round(100 * len(chunk) / longest, 1)))
 
     def claim(self, u: Understanding, span: Span) -> None:
-        """Add a span; stop words inside it were part of a name after all."""
-        u.spans = [s for s in u.spans if not (s.kind == "stop" and s.start < span.end and span.start < s.end)]
+        """Add a span; stop words (and subject names) inside it were part of a name after all."""
+        u.spans = [s for s in u.spans if not (s.kind in ("stop", "subject") and s.start < span.end and span.start < s.end)]
         u.spans.append(span)
 
     def trim_stops(self, u: Understanding, a: int, b: int) -> str:

@@ -33,6 +33,11 @@ class Env:
         self.statements.append(sql)
         return self.con.execute(sql).fetchall()
 
+    def value(self, q: Quantity) -> Decimal | None:
+        if q.parts:
+            return sum((self.value(p) or Decimal(0) for p in q.parts), Decimal(0))
+        return self.scalar(q.query)
+
     def scalar(self, q: Query) -> Decimal | None:
         rows = self.run(q)
         return rows[0][0] if rows else None
@@ -47,9 +52,10 @@ class Quantity:
     """A figure a question names: how to compute it, and what to call it."""
 
     label: str
-    query: Query
+    query: Query | None
     evidence: Query | None = None  # the rows that add up to it
     kind: str = "money"
+    parts: list[Quantity] = field(default_factory=list)  # a sum of named quantities (培训费和会议费)
 
 
 class Template:

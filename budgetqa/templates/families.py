@@ -114,6 +114,20 @@ def examples(vocab) -> list[str]:
     return out
 
 
+def several_subjects(u: Understanding, env: Env, names: list[str], measure: str | None
+                     ) -> tuple[Quantity | None, Answer | None]:
+    """培训费和会议费一共多少: each subject on its own (asking back if one is ambiguous), then their sum."""
+    parts: list[Quantity] = []
+    for name in names:
+        spans = [sp for sp in u.of("subject") if sp.targets[0].name == name]
+        sub = Understanding(u.question, u.qn, u.qk, spans)
+        s, clar = pick_subject(sub, env, measure)
+        if clar:
+            return None, clar
+        parts.append(subject_quantity(s, measure))
+    return Quantity("与".join(q.label for q in parts), None, parts=parts), None
+
+
 def year_of(u: Understanding, env: Env) -> int:
     return u.years[-1] if u.years else env.vocab.year
 
@@ -133,6 +147,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         label = "政府购买服务" + ("中" + "、".join(c.value for c in conds) if conds else "")
         ev = Query("purchased_services", agg="rows", where=conds, select=["project_name", "level2", "level3", "amount"])
         return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
+    named_subjects = unique([sp.targets[0].name for sp in u.of("subject")])
+    if len(named_subjects) > 1 and not u.of("project") and not sangong:
+        return several_subjects(u, env, named_subjects, money_measure)
     if u.of("subject") and not u.of("project"):
         if sangong and not u.cues & {"subject"}:
             pass
@@ -188,7 +205,8 @@ class Refusal(Template):
         if not u.has_entity and not u.payments and not u.dims and not u.cues & {"phone", "owner", "who", "indicators", "project"}:
             return Answer(u.question, "unsupported", "这个问题我不确定与本预算有关。可以这样问：" + "；".join(examples(env.vocab)) + "。",
                           links=u.links(), candidates=examples(env.vocab))
-        years = [y for y in u.years if y not in env.vocab.sangong_years and y != env.vocab.year]
+        sangong = any(m.startswith(SANGONG_PREFIX) for m in u.measures)
+        years = [y for y in u.years if y != env.vocab.year and (not sangong or y not in env.vocab.sangong_years)]
         if years:
             have = sorted(set(env.vocab.sangong_years) | {env.vocab.year})
             return Answer(u.question, "not_found",
@@ -260,9 +278,7 @@ class Ratio(Template):
         from budgetqa.engine import split_question
 
         left, right = split_question(u, env, share)
-        if left is None:
-            return None
-        a, clar = quantity(left, env)
+        a, clar = quantity(left, env) if left is not None else (None, None)
         if clar:
             return clar
         b = None
@@ -270,13 +286,15 @@ class Ratio(Template):
             b, clar = quantity(right, env)
             if clar:
                 return clar
+        cannot = Answer(u.question, "unsupported", "没能确定要比较的两个数。可以这样问：人员经费占基本支出的比例；"
+                        "基本支出比项目支出多多少。", links=u.links())
         if a is None:
-            return None
+            return cannot
         if b is None:
             if diff:
-                return None
+                return cannot
             b = measure_quantity("basic" if a.label in ("人员经费", "公用经费") else "total_expenditure", env.vocab)
-        va, vb = env.scalar(a.query), env.scalar(b.query)
+        va, vb = env.value(a), env.value(b)
         if va is None or vb is None:
             return None
         if share:
@@ -661,12 +679,16 @@ class Scalar(Template):
             rows = env.run(q.evidence)
             text = f"{q.label}共{len(rows)}项。"
             return ok(u, env, text, len(rows), "个", [], [list(r) for r in rows])
-        v = env.scalar(q.query)
+        v = env.value(q)
         unit = money_unit(u)
-        rows = env.run(q.evidence) if q.evidence is not None else [[q.label, v]]
+        if q.parts:
+            rows = [[p.label, env.value(p)] for p in q.parts]
+        else:
+            rows = env.run(q.evidence) if q.evidence is not None else [[q.label, v]]
+            rows = [r for r in rows if r[-1] is not None]
         if v is None:
             return ok(u, env, f"{q.label}未安排预算（0万元）。", Decimal(0), unit, [], [])
-        text = f"{q.label}为{money(v, unit)}。"
+        text = f"{q.label}{'合计' if q.parts else '为'}{money(v, unit)}。"
         if 1 < len(rows) <= 8:
             text = text[:-1] + "，包括：" + "；".join(
                 f"{' '.join(str(c) for c in r[:-1] if c)} {money(r[-1], unit)}" for r in rows) + "。"
@@ -732,6 +754,17 @@ class Breakdown(Template):
             return self.grouped(u, env, Query("projects", "amount", "sum", [Cond("owner", "notnull")], group=["owner"],
                                               order=[("value", True)]), "项目按负责人", unit)
         subj_dim = next((d for d in dims if d in CODE_COLUMN), None)
+        projects, words, _ = projects_named(u)
+        if projects and (subj_dim or "subject" in u.cues):
+            col = CODE_COLUMN.get(subj_dim or "func")
+            name_col = col.replace("_code", "_name")
+            q = Query("projects", "amount", "sum", [Cond("name", "in", [p.name for p in projects])], group=[col, name_col],
+                      order=[("value", True)])
+            rows = env.run(q)
+            total = sum((r[2] for r in rows), Decimal(0))
+            text = f"{'、'.join(p.name for p in projects[:5])}按{SCHEME[subj_dim or 'func']}：" + "；".join(
+                f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows) + "。"
+            return ok(u, env, text, shown(total, unit), unit, ["编码", "名称", "金额（万元）"], [list(r) for r in rows])
         if subj_dim is None:
             return None
         level = next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次)?", u.qn.split("分类")[-1])), None)
@@ -791,7 +824,7 @@ class AcrossDocuments(Template):
         q, clar = quantity(u, env)
         if clar:
             return clar
-        if q is None:
+        if q is None or q.query is None:
             return None
         query = q.query
         query.all_docs = True
