@@ -1,0 +1,82 @@
+"""One turn of the conversation: the question, then the answer (figure and unit prominent, items listed) and,
+when the engine asks back or finds nothing, the choices."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from budgetqa.answer import Answer
+from budgetqa.tui.choices import ChoiceList
+from budgetqa.tui.formatting import figure, split_sentence
+
+STATUS_LABELS = {
+    "ok": "",
+    "clarify": "需要确认",
+    "not_found": "没有找到",
+    "unsupported": "无法回答",
+    "error": "出错",
+}
+
+
+class ExchangeView(Vertical):
+    """A question and its answer; click to show its evidence."""
+
+    class Clicked(Message):
+        def __init__(self, exchange: ExchangeView) -> None:
+            super().__init__()
+            self.exchange = exchange
+
+    def __init__(self, question: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.question = question
+        self.answer: Answer | None = None
+        self.add_class("-pending")
+
+    def compose(self):
+        yield Static(Content.assemble(("问 ", "bold $text-muted"), (self.question, "bold")), classes="question")
+        yield Static(Content("正在查询…"), classes="body")
+
+    def set_answer(self, answer: Answer) -> None:
+        self.answer = answer
+        self.remove_class("-pending")
+        self.add_class(f"-{answer.status}")
+        body = self.query_one(".body", Static)
+        parts: list = []
+        label = STATUS_LABELS.get(answer.status, answer.status)
+        fig = figure(answer)
+        if fig:
+            parts.append(Static(Content(fig), classes="figure"))
+        head, items, more = split_sentence(answer)
+        text = Content.assemble((f"{label} ", "bold $text-warning" if answer.status != "error" else "bold $text-error") if label else "",
+                                head)
+        body.update(text)
+        if items:
+            rows = [Horizontal(Static("•", classes="bullet"), Static(Content(i), classes="item-text"), classes="item") for i in items]
+            if more:
+                rows.append(Horizontal(Static(" ", classes="bullet"), Static(Content(f"……另有{more}项，见结果表"), classes="item-text"),
+                                       classes="item"))
+            parts.append(Vertical(*rows, classes="items"))
+        if answer.candidates and answer.status != "ok":
+            parts.append(ChoiceList(answer, classes="choices"))
+        if fig:
+            self.mount(parts[0], before=body)
+            parts = parts[1:]
+        if parts:
+            self.mount_all(parts)
+
+    def set_cancelled(self) -> None:
+        self.remove_class("-pending")
+        self.add_class("-cancelled")
+        self.query_one(".body", Static).update(Content("（已被新的问题取代）"))
+
+    @property
+    def choices(self) -> ChoiceList | None:
+        found = self.query(ChoiceList)
+        return found.first() if found else None
+
+    def on_click(self, event: events.Click) -> None:
+        self.post_message(self.Clicked(self))

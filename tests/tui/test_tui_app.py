@@ -1,0 +1,386 @@
+"""The terminal UI driven with App.run_test() and Pilot: asking, follow-ups, choices, history, completion,
+export, copy, sorting, examples, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import functools
+import subprocess
+import sys
+from decimal import Decimal
+
+from budgetqa.tui.choices import ChoiceList
+from budgetqa.tui.error_screen import ErrorScreen
+from budgetqa.tui.examples import ExamplesPanel
+from budgetqa.tui.exchange import ExchangeView
+
+
+def in_loop(test):
+    """Run an async test body in its own event loop (no pytest asyncio plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+async def settle(pilot) -> None:
+    """Wait for the question (and examples) workers and the messages they post."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def ask(pilot, question: str) -> ExchangeView:
+    app = pilot.app
+    app.question_input.focus()
+    app.question_input.value = question
+    await pilot.press("enter")
+    await settle(pilot)
+    return app.conversation.exchanges[-1]
+
+
+def text_of(view: ExchangeView) -> str:
+    return "\n".join(str(s.render()) for s in view.query("Static"))
+
+
+@in_loop
+async def test_ask_shows_the_figure_and_its_evidence(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "应急指挥中心相关项目共多少钱")
+        assert view.answer.status == "ok"
+        assert view.answer.value == Decimal("55.71")
+        assert "55.71 万元" in text_of(view)
+        assert "区应急指挥中心图像监控系统技术支持服务（80%首款） 38.88万元" in text_of(view).replace("\u00a0", " ")
+        table = app.evidence.result_table
+        assert table.row_count == 4
+        assert [c.label.plain for c in table.columns.values()] == ["项目名称", "金额（万元）"]
+        cell = table.get_cell_at((3, 1))
+        assert cell.plain == "38.88" and cell.justify == "right"
+        assert app.evidence.tabs.active == "tab-result"
+        assert "project_part" in {link.kind for link in app.evidence.answer.links}
+        assert app.query_one("#links-table").row_count == len(view.answer.links)
+
+
+@in_loop
+async def test_amounts_have_thousands_separators_and_breakdowns_get_a_chart(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "按功能分类看支出")
+        assert view.answer.family == "breakdown"
+        assert "9,751.38787 万元" in text_of(view)
+        assert app.evidence.tabs.active == "tab-chart"
+        chart = app.query_one("#chart")
+        assert len(chart.series) == len(view.answer.rows)
+        assert chart.series[0][0] == "2240101 行政运行"
+        assert "4,264.511274" in str(chart.render())
+        table = app.evidence.result_table
+        assert table.get_cell_at((0, 2)).plain == "4,264.511274"
+
+
+@in_loop
+async def test_follow_up_reuses_the_previous_question(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = await ask(pilot, "电费多少")
+        assert first.answer.value == Decimal("18.01766")
+        second = await ask(pilot, "水费呢")
+        assert second.answer.status == "ok"
+        assert second.answer.value == Decimal("3.12345")
+        assert "3.12345 万元" in text_of(second)
+        assert app.conversation.selected is second
+        # ↑ in the conversation selects the earlier answer and shows its evidence
+        app.conversation.focus()
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.conversation.selected is first
+        assert app.evidence.answer is first.answer
+
+
+@in_loop
+async def test_pick_a_clarification_with_the_keyboard(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "应急单兵视频系统运维费的绩效指标")
+        assert view.answer.status == "clarify"
+        choices = view.query_one(ChoiceList)
+        assert app.focused is choices  # the choices take the keyboard at once
+        assert "应急单兵视频系统运维费（首款）" in view.answer.candidates
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        chosen = app.conversation.exchanges[-1]
+        assert chosen.question == "应急单兵视频系统运维费（首款）的绩效指标"
+        assert chosen.answer.status == "ok"
+        assert chosen.answer.family == "indicator"
+        assert any("满意率" in str(r) for r in chosen.answer.rows)
+
+
+@in_loop
+async def test_pick_a_clarification_with_the_mouse(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "应急单兵视频系统运维费的绩效指标")
+        await pilot.click(view.query_one(ChoiceList), offset=(4, 0))
+        await settle(pilot)
+        chosen = app.conversation.exchanges[-1]
+        assert chosen.question == f"{view.answer.candidates[0]}的绩效指标"
+        assert chosen.answer.status == "ok"
+
+
+@in_loop
+async def test_a_digit_in_the_input_picks_a_choice(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "应急单兵视频系统运维费的绩效指标")
+        chosen = await ask(pilot, "2")
+        assert chosen.question == f"{view.answer.candidates[1]}的绩效指标"
+        assert chosen.answer.status == "ok"
+
+
+@in_loop
+async def test_not_found_suggestions_are_choices(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "应急指挥中心无人机项目多少钱")
+        assert view.answer.status == "not_found"
+        assert view.choices is not None and view.choices.option_count == len(view.answer.candidates) > 0
+        await pilot.press("enter")
+        await settle(pilot)
+        chosen = app.conversation.exchanges[-1]
+        assert chosen.question == view.answer.candidates[0]
+        assert chosen.answer.status == "ok"
+
+
+@in_loop
+async def test_history_recall_with_up_and_down(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "总支出多少")
+        await ask(pilot, "电费多少")
+        box = app.question_input
+        box.focus()
+        await pilot.press(*"abc")
+        await pilot.press("up")
+        assert box.value == "电费多少"
+        await pilot.press("up")
+        assert box.value == "总支出多少"
+        await pilot.press("up")
+        assert box.value == "总支出多少"  # the oldest stays
+        await pilot.press("down")
+        assert box.value == "电费多少"
+        await pilot.press("down")
+        assert box.value == "abc"  # back to what was being typed
+
+
+@in_loop
+async def test_completion_of_names_as_you_type(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.question_input
+        box.focus()
+        await pilot.press(*"风险评")
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if box.suggestion:
+                break
+        assert box.suggestion == "风险评估经费"
+        await pilot.press("tab")
+        assert box.value == "风险评估经费"
+        assert app.focused is box
+        # a person's name completes inside a question too
+        box.value = ""
+        await pilot.press(*"问胡晓")
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if box.suggestion:
+                break
+        await pilot.press("tab")
+        assert box.value == "问胡晓楠"
+        await pilot.press("tab")  # nothing more to complete: Tab moves on
+        assert app.focused is not box
+
+
+@in_loop
+async def test_export_writes_the_result_table_to_csv(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "应急指挥中心相关项目共多少钱")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        path = app.last_export
+        assert path is not None and path.parent == tmp_path
+        assert path.name.startswith("budgetqa-result-") and path.suffix == ".csv"
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[0] == ["项目名称", "金额（万元）"]
+        assert rows[1:] == [[r[0], str(r[1].normalize() if isinstance(r[1], Decimal) else r[1])] for r in view.answer.rows]
+        assert rows[1] == ["区应急指挥中心显示大屏运维服务项目（20%尾款）", "1.6"]
+        assert sum(Decimal(r[1]) for r in rows[1:]) == Decimal("55.71")
+        # the path is shown
+        assert path.name in str(app.query_one("#status-message").render())
+        # sorted by amount (header click), the export follows the order shown
+        table = app.evidence.result_table
+        first = next(iter(table.columns.values()))
+        await pilot.click(table, offset=(first.get_render_width(table) + 2, 0))  # the amount header
+        await pilot.pause()
+        assert table.sorted_by == 1 and table.descending
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        with app.last_export.open(encoding="utf-8-sig", newline="") as f:
+            amounts = [Decimal(r[1]) for r in list(csv.reader(f))[1:]]
+        assert amounts == sorted(amounts, reverse=True)
+        assert len(list(tmp_path.glob("budgetqa-result-*.csv"))) == 2
+
+
+@in_loop
+async def test_export_without_a_table_says_so(make_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "帮我写一首诗")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.last_export is None
+        assert not list(tmp_path.iterdir())
+
+
+@in_loop
+async def test_sort_the_result_table_with_a_key(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "应急指挥中心相关项目共多少钱")
+        table = app.evidence.result_table
+        table.focus()
+        await pilot.press("right", "s")
+        assert [table.get_cell_at((i, 1)).plain for i in range(4)] == ["38.88", "12.8", "2.43", "1.6"]
+        await pilot.press("s")
+        assert [table.get_cell_at((i, 1)).plain for i in range(4)] == ["1.6", "2.43", "12.8", "38.88"]
+
+
+@in_loop
+async def test_copy_sql(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "总支出多少")
+        await pilot.press("ctrl+y")
+        assert app.clipboard == view.answer.sql
+        assert "SELECT" in app.clipboard
+
+
+@in_loop
+async def test_new_conversation_forgets_the_previous_question(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "电费多少")
+        assert app.context.last is not None
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.conversation.exchanges == []
+        assert app.context.last is None and app.context.history == []
+        assert app.evidence.answer is None
+
+
+@in_loop
+async def test_examples_panel_asks_what_is_clicked(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        panel = app.query_one(ExamplesPanel)
+        assert panel.display
+        leaves = [n for n in panel.root.children[0].children]
+        assert leaves[0].data == "总支出多少"
+        groups = [str(n.label) for n in panel.root.children]
+        assert "项目" in groups and "人员" in groups
+        people = next(n for n in panel.root.children if str(n.label) == "人员")
+        assert any(name in str(leaf.label) for leaf in people.children for name in app.engine.vocab.people)
+        await pilot.click(panel, offset=(6, 1 + leaves[0].line))
+        await settle(pilot)
+        view = app.conversation.exchanges[-1]
+        assert view.question == "总支出多少" and view.answer.status == "ok"
+
+
+@in_loop
+async def test_examples_panel_toggles_in_a_small_terminal(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.query_one(ExamplesPanel)
+        assert not panel.display
+        await pilot.press("f2")
+        assert panel.display and app.focused is panel
+        await pilot.press("enter")  # the first example
+        await settle(pilot)
+        assert app.conversation.exchanges[-1].answer.status == "ok"
+        assert not panel.display  # it made room for the answer
+
+
+@in_loop
+async def test_an_engine_error_shows_the_modal(make_app, engine, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+        def broken(question, context=None):
+            raise RuntimeError("数据库连接断开")
+
+        monkeypatch.setattr(engine, "ask", broken)
+        view = await ask(pilot, "总支出多少")
+        assert view.answer.status == "error"
+        assert isinstance(app.screen, ErrorScreen)
+        assert "数据库连接断开" in str(app.screen.query_one("#error-message").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ErrorScreen)
+        assert app.focused is app.question_input
+
+
+@in_loop
+async def test_a_database_that_cannot_be_opened_shows_the_modal(tmp_path):
+    from budgetqa.tui.app import BudgetQAApp
+
+    app = BudgetQAApp(tmp_path / "missing.duckdb", show_timing=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorScreen)
+        assert "数据库不存在" in str(app.screen.query_one("#error-message").render())
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@in_loop
+async def test_status_line_shows_the_document_and_timing(make_app):
+    app = make_app(show_timing=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "北京市朝阳区应急管理局 2024年" in str(app.query_one("#status-doc").render())
+        await ask(pilot, "总支出多少")
+        timing = str(app.query_one("#status-timing").render())
+        assert "用时" in timing and "ms" in timing
+
+
+def test_budgetqa_ask_does_not_import_textual(db_path):
+    code = ("import sys\n"
+            "from budgetqa.cli import cli\n"
+            f"try:\n    cli(['ask', '--db', {str(db_path)!r}, '总支出多少'])\nexcept SystemExit:\n    pass\n"
+            "assert not [m for m in sys.modules if m.split('.')[0] == 'textual'], 'textual imported'\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "9751.38787" in out.stdout
