@@ -183,3 +183,21 @@ def test_longer_project_piece_beats_a_subject_inside_it(engine):
 
 def test_unresolvable_share_is_not_answered_with_something_else(engine):
     assert engine.ask("项目支出里最大的项目占项目支出的比例").status != "ok"
+
+
+def test_a_code_or_scheme_settles_an_ambiguous_subject(engine):
+    a = engine.ask("委托业务费多少")
+    for candidate in a.candidates:  # the engine understands its own candidates
+        assert engine.ask(candidate).status == "ok"
+    assert engine.ask("部门经济分类的委托业务费").value == D("1861.44022")
+
+
+def test_scalar_answers_name_their_columns(engine):
+    a = engine.ask("电费多少")
+    assert a.columns and len(a.columns) == len(a.rows[0])
+
+
+def test_breakdown_after_a_question_is_a_new_question(engine):
+    ctx = Context()
+    engine.ask("电费多少", ctx)
+    assert engine.ask("按功能分类看支出", ctx).family == "breakdown"

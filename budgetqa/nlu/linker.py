@@ -99,8 +99,9 @@ class Understanding:
 
     @property
     def has_entity(self) -> bool:
-        return any(s.kind in ENTITY_KINDS for s in self.spans) or any(
-            m for m in self.measures)
+        """Names something to answer about (a breakdown's dimension counts: 按功能分类看支出 is no follow-up)."""
+        breakdown = bool(self.dims) and "breakdown" in self.cues
+        return breakdown or any(s.kind in ENTITY_KINDS for s in self.spans) or bool(self.measures)
 
 
 ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code")

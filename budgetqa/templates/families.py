@@ -16,6 +16,7 @@ from budgetqa.nlu.linker import Understanding
 from budgetqa.nlu.vocab import Project, Subject
 from budgetqa.render import listing, money, percent
 from budgetqa.sqlbuild import Cond, Query
+from budgetqa.store.schema import CATALOGUE
 from budgetqa.templates.base import (
     Env,
     Quantity,
@@ -80,6 +81,12 @@ def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subje
     subs = subject_choice(u)
     if not subs:
         return None, None
+    by_code = unique([s for sp in u.of("subject") if sp.text.isdigit() for s in sp.targets])
+    if by_code:  # a code names exactly one subject: 部门经济分类30227委托业务费
+        subs = by_code
+    schemes = {SCHEME[d] for d in u.dims if d in SCHEME}
+    if schemes and [s for s in subs if s.scheme in schemes]:
+        subs = [s for s in subs if s.scheme in schemes]  # 部门经济分类的委托业务费
     if len(subs) == 1:
         return subs[0], None
     values = {}
@@ -96,6 +103,12 @@ def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subje
     return None, Answer(u.question, "clarify", f"“{term}”可以指几个科目，数额不同，您问的是哪一个？" +
                         "；".join(cands), candidates=[f"{s.scheme}{s.code}{s.name}" for s in subs],
                         links=u.links())
+
+
+def columns_of(q: Query) -> list[str]:
+    """The Chinese names of a query's columns, from the catalogue (amounts marked with their unit)."""
+    cols = CATALOGUE[q.table].columns
+    return [cols[c].zh + ("（万元）" if cols[c].type.startswith("DECIMAL") else "") for c in q.select]
 
 
 def examples(vocab) -> list[str]:
@@ -674,25 +687,28 @@ class Scalar(Template):
         if "list" in u.cues and q.evidence is not None and not u.cues & {"sum"}:
             rows = env.run(q.evidence)
             text = f"{q.label}共{len(rows)}项：" + "；".join(f"{r[0]} {money(r[-1], money_unit(u))}" for r in rows) + "。"
-            return ok(u, env, text, None, money_unit(u), [], [list(r) for r in rows])
+            return ok(u, env, text, None, money_unit(u), columns_of(q.evidence), [list(r) for r in rows])
         if "count" in u.cues and q.evidence is not None:
             rows = env.run(q.evidence)
             text = f"{q.label}共{len(rows)}项。"
-            return ok(u, env, text, len(rows), "个", [], [list(r) for r in rows])
+            return ok(u, env, text, len(rows), "个", columns_of(q.evidence), [list(r) for r in rows])
         v = env.value(q)
         unit = money_unit(u)
+        columns = ["项目", "金额（万元）"]
         if q.parts:
             rows = [[p.label, env.value(p)] for p in q.parts]
         else:
             rows = env.run(q.evidence) if q.evidence is not None else [[q.label, v]]
             rows = [r for r in rows if r[-1] is not None]
+            if q.evidence is not None:
+                columns = columns_of(q.evidence)
         if v is None:
             return ok(u, env, f"{q.label}未安排预算（0万元）。", Decimal(0), unit, [], [])
         text = f"{q.label}{'合计' if q.parts else '为'}{money(v, unit)}。"
         if 1 < len(rows) <= 8:
             text = text[:-1] + "，包括：" + "；".join(
                 f"{' '.join(str(c) for c in r[:-1] if c)} {money(r[-1], unit)}" for r in rows) + "。"
-        return ok(u, env, text, shown(v, unit), unit, [], [list(r) for r in rows])
+        return ok(u, env, text, shown(v, unit), unit, columns, [list(r) for r in rows])
 
 
 TEMPLATES: list[Template] = sorted(
