@@ -82,7 +82,14 @@ class Query:
         return q
 
     def sql(self) -> str:
-        return checked_sql(self.build())
+        key = repr(self)  # the same frame always builds the same statement: build and check it once
+        sql = _BUILT.get(key)
+        if sql is None:
+            sql = checked_sql(self.build())
+            if len(_BUILT) > 4096:
+                _BUILT.clear()
+            _BUILT[key] = sql
+        return sql
 
 
 def group_key(g: str) -> exp.Expression:
@@ -146,7 +153,9 @@ def condition(c: exp.Expression, cond: Cond) -> exp.Expression:
     raise UnsafeQuery(f"未知条件 {op}")
 
 
+_BUILT: dict[str, str] = {}
 _SCHEMA = None
+_VALIDATED: dict[str, None] = {}  # statements already checked: the same text is the same statement
 
 
 def checked_sql(tree: exp.Expression) -> str:
@@ -166,8 +175,13 @@ def checked_sql(tree: exp.Expression) -> str:
 
         _SCHEMA = MappingSchema(sqlglot_schema(), dialect="duckdb")  # built once: normalising it is the costly part
     sql = tree.sql(dialect="duckdb")
+    if sql in _VALIDATED:
+        return sql
     try:
         qualify(tree, schema=_SCHEMA, dialect="duckdb", validate_qualify_columns=True)  # rewrites the tree: after .sql()
     except Exception as e:
         raise UnsafeQuery(f"查询未通过校验：{e}") from None
+    if len(_VALIDATED) > 4096:
+        _VALIDATED.clear()
+    _VALIDATED[sql] = None
     return sql

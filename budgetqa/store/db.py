@@ -28,6 +28,7 @@ READ_ONLY_CONFIG = {
     "autoinstall_known_extensions": "false",
     "autoload_known_extensions": "false",
     "lock_configuration": "true",
+    "threads": "1",  # questions run tiny queries: one thread answers them fastest
 }
 
 
