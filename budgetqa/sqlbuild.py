@@ -16,10 +16,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlglot import exp
-from sqlglot.optimizer.qualify import qualify
+from budgetqa.store.schema import CATALOGUE, SCHEMA_VERSION, sqlglot_schema
 
-from budgetqa.store.schema import CATALOGUE, sqlglot_schema
+
+class _LazyExp:
+    """sqlglot.exp, imported on first use: a frame whose statement is already cached never needs it
+    (sqlglot takes a fifth of a second to import, most of `budgetqa ask`'s start-up)."""
+
+    def __getattr__(self, name: str):
+        from sqlglot import exp as real
+
+        globals()["exp"] = real
+        return getattr(real, name)
+
+
+exp = _LazyExp()
 
 
 class UnsafeQuery(ValueError):
@@ -83,12 +94,14 @@ class Query:
 
     def sql(self) -> str:
         key = repr(self)  # the same frame always builds the same statement: build and check it once
-        sql = _BUILT.get(key)
+        built = built_statements()
+        sql = built.get(key)
         if sql is None:
             sql = checked_sql(self.build())
-            if len(_BUILT) > 4096:
-                _BUILT.clear()
-            _BUILT[key] = sql
+            if len(built) > 4096:
+                built.clear()
+            built[key] = sql
+            _save_later()
         return sql
 
 
@@ -153,8 +166,52 @@ def condition(c: exp.Expression, cond: Cond) -> exp.Expression:
     raise UnsafeQuery(f"未知条件 {op}")
 
 
-_BUILT: dict[str, str] = {}
+_BUILT: dict[str, str] | None = None
+_DIRTY = False
 _SCHEMA = None
+
+
+def _cache_file():
+    from budgetqa.store.default import cache_dir
+
+    return cache_dir() / f"statements-s{SCHEMA_VERSION}.json"
+
+
+def built_statements() -> dict[str, str]:
+    """Statements built and checked before (also by earlier processes: kept in the cache directory)."""
+    global _BUILT
+    if _BUILT is None:
+        import json
+
+        try:
+            loaded = json.loads(_cache_file().read_text(encoding="utf-8"))
+            _BUILT = {k: v for k, v in loaded.items() if isinstance(v, str) and v.startswith("SELECT ")}
+        except (OSError, ValueError):
+            _BUILT = {}
+    return _BUILT
+
+
+def _save_later() -> None:
+    global _DIRTY
+    if not _DIRTY:
+        import atexit
+
+        _DIRTY = True
+        atexit.register(_save)
+
+
+def _save() -> None:
+    import json
+    import os
+
+    try:
+        path = _cache_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(_BUILT, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
 _VALIDATED: dict[str, None] = {}  # statements already checked: the same text is the same statement
 
 
@@ -177,6 +234,8 @@ def checked_sql(tree: exp.Expression) -> str:
     sql = tree.sql(dialect="duckdb")
     if sql in _VALIDATED:
         return sql
+    from sqlglot.optimizer.qualify import qualify
+
     try:
         qualify(tree, schema=_SCHEMA, dialect="duckdb", validate_qualify_columns=True)  # rewrites the tree: after .sql()
     except Exception as e:
