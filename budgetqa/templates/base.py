@@ -93,8 +93,6 @@ def subject_quantity(s: Subject, measure: str | None) -> Quantity:
     label = f"“{s.name}”（{s.scheme}{s.code}）" + (f"的{zh}" if zh else "")
     if measure in ("personnel", "public"):
         table = "fiscal_expenditure" if s.scheme == "功能分类" else "basic_expenditure"
-        if s.scheme == "政府经济分类" or (s.scheme == "部门经济分类" and table == "basic_expenditure"):
-            pass
         return Quantity(label, Query(table, measure, "sum", [cond]))
     column = {"basic": "basic", "project": "project"}.get(measure or "", "total")
     ev = Query("expenditure", agg="rows", where=[cond],

@@ -163,15 +163,12 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     named_subjects = unique([sp.targets[0].name for sp in u.of("subject")])
     if len(named_subjects) > 1 and not u.of("project") and not sangong:
         return several_subjects(u, env, named_subjects, money_measure)
-    if u.of("subject") and not u.of("project"):
-        if sangong and not u.cues & {"subject"}:
-            pass
-        else:
-            s, clarify = pick_subject(u, env, money_measure)
-            if clarify:
-                return None, clarify
-            if s is not None:
-                return subject_quantity(s, money_measure), None
+    if u.of("subject") and not u.of("project") and not (sangong and not u.cues & {"subject"}):
+        s, clarify = pick_subject(u, env, money_measure)
+        if clarify:
+            return None, clarify
+        if s is not None:
+            return subject_quantity(s, money_measure), None
     if sangong:
         item = sangong[-1].split(":", 1)[1] if ":" in sangong[-1] else "三公经费"
         return sangong_quantity(item, year_of(u, env)), None
@@ -440,10 +437,7 @@ class MostOwner(Template):
         if not (u.cues & {"who", "owner", "owner_of"}) or not (u.cues & {"max", "min", "rank"}) or u.people:
             return None
         by_money = bool(re.search(r"金额|钱|预算|经费", u.qn))
-        q = Query("projects", "amount", "count" if not by_money else "sum", [Cond("owner", "notnull")],
-                  group=["owner"], order=[("value", "min" not in u.cues)])
         if not by_money:
-            q = Query("projects", "name", "count_distinct", [Cond("owner", "notnull")])
             rows = env.run(Query("project_owners", agg="rows", select=["owner", "project_name"],
                                  where=[Cond("project_name", "notnull")]))
             counts: dict[str, int] = {}
@@ -453,7 +447,8 @@ class MostOwner(Template):
             top = [o for o, c in ranked if c == ranked[0][1]]
             text = f"负责项目最{'少' if 'min' in u.cues else '多'}的是{'、'.join(top)}，共{ranked[0][1]}个项目。"
             return ok(u, env, text, ranked[0][1], "个", ["负责人", "项目数"], [list(r) for r in ranked])
-        rows = env.run(q)
+        rows = env.run(Query("projects", "amount", "sum", [Cond("owner", "notnull")], group=["owner"],
+                             order=[("value", "min" not in u.cues)]))
         text = f"负责项目金额最{'少' if 'min' in u.cues else '多'}的是{rows[0][0]}，合计{money(rows[0][1])}。"
         return ok(u, env, text, rows[0][1], "万元", ["负责人", "金额（万元）"], [list(r) for r in rows])
 
@@ -793,8 +788,6 @@ class Breakdown(Template):
             conds.append(Cond(col, "prefix", s.code))
         if m in ("personnel", "public"):
             table = "fiscal_expenditure" if subj_dim == "func" else "basic_expenditure"
-            if table == "basic_expenditure" and subj_dim == "gov_econ":
-                pass
             measure = m
         else:
             table, measure = "expenditure", {"basic": "basic", "project": "project"}.get(m or "", "total")
