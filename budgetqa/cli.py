@@ -119,6 +119,7 @@ def ask(db, as_json, show_sql, explain, question):
     """
     engine = open_engine(db)
     answer = engine.ask(" ".join(question))
+    engine.close()
     show(answer, as_json, show_sql, explain)
     sys.exit(answer.exit_code)
 
@@ -159,6 +160,7 @@ def chat(db, as_json):
         answer = engine.ask(line, ctx)
         status = answer.exit_code
         show(answer, as_json)
+    engine.close()
     sys.exit(status)
 
 
@@ -215,6 +217,9 @@ def load(files, db, year, fresh, strict):
         for i in errs:
             click.echo(f"  ! 预算{i.table}表 第{i.line}行：{i.message}" if i.line else f"  ! {i.table}：{i.message}")
     click.echo(f"数据库：{target}")
+    from budgetqa.engine import warm
+
+    warm(target)  # common question shapes built now, while the user waits for the load anyway
 
 
 @cli.command()

@@ -85,18 +85,24 @@ class Context:
 
 class Engine:
     def __init__(self, db_path: str | Path, doc_id: str | None = None):
-        from budgetqa.store.db import connect_read_only
+        import duckdb
+
+        from budgetqa.store.db import DatabaseError, connect_read_only, first_line
 
         self.db_path = Path(db_path)
         self.con = connect_read_only(self.db_path)
-        rows = self.con.execute("SELECT doc_id, dept_name, year FROM documents ORDER BY year DESC, doc_id").fetchall()
-        if not rows:
-            raise LookupError("数据库里没有已加载的预算文件")
-        self.documents = {r[0]: (r[1], r[2]) for r in rows}
-        self.dept_index = department_index(self.documents)
-        self._linkers: dict[str, Linker] = {}
-        self.default_doc = doc_id if doc_id in self.documents else rows[0][0]
-        self.linker = self.linker_for(self.default_doc)
+        try:
+            rows = self.con.execute("SELECT doc_id, dept_name, year FROM documents ORDER BY year DESC, doc_id").fetchall()
+            if not rows:
+                raise LookupError("数据库里没有已加载的预算文件")
+            self.documents = {r[0]: (r[1], r[2]) for r in rows}
+            self.dept_index = department_index(self.documents)
+            self._linkers: dict[str, Linker] = {}
+            self.default_doc = doc_id if doc_id in self.documents else rows[0][0]
+            self.linker = self.linker_for(self.default_doc)
+        except duckdb.Error as e:  # a file damaged past its header: opened, but unreadable
+            self.con.close()
+            raise DatabaseError(f"无法读取数据库 {self.db_path}：{first_line(e)}") from None
         self.vocab = self.linker.vocab
         from budgetqa.templates.families import TEMPLATES
 
@@ -244,3 +250,34 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
         return linker.understand(m.group(1)), None
     return None, None
 
+
+
+def template_examples() -> list[str]:
+    """The example questions every template lists in its docstring (one line, joined by ' · ')."""
+    from budgetqa.templates.families import TEMPLATES
+
+    out = []
+    for t in TEMPLATES:
+        for line in (type(t).__doc__ or "").splitlines():
+            if " · " in line:
+                out += [q.strip() for q in line.split(" · ") if q.strip()]
+    return out
+
+
+def warm(db_path: str | Path) -> int:
+    """Ask the templates' example questions once on a freshly built database, so that the statements
+    of the common question shapes are built, checked and cached while the user waits for the load
+    anyway, not at a first question. Returns how many were asked; never fails a load."""
+    from budgetqa.sqlbuild import save_statements
+    from budgetqa.templates.families import examples
+
+    try:
+        engine = Engine(db_path)
+        questions = template_examples() + examples(engine.vocab)
+        for q in questions:
+            engine.ask(q, Context())
+        engine.close()
+        save_statements()
+        return len(questions)
+    except Exception:  # noqa: BLE001 - warming is an optimisation: a load never fails because of it
+        return 0

@@ -1,18 +1,28 @@
-"""Frames -> SQL through sqlglot's expression builders, validated against the catalogue.
+r"""Frames -> SQL through sqlglot's expression builders, validated against the catalogue.
 
-The question's words reach SQL only as literal nodes (`exp.Literal.string`, `exp.convert`); table and
-column names come from the catalogue. Every statement is checked before it runs: one SELECT, over
-known tables and columns only.
+The question's words never become SQL text: a frame is built into a statement whose values are
+parameters (`$p0`, `$p1`, ... as `exp.Placeholder` nodes), and the values go to DuckDB beside it.
+Table and column names come from the catalogue. Every statement is checked before it runs: one
+SELECT, over known tables and columns only (`qualify` against the catalogue's schema).
+
+Frames of the same shape (same tables, columns, operators; other values) share one statement, so
+it is built and checked once and kept in the cache directory: most questions never import sqlglot.
 
 >>> q = Query("projects", measure="amount", agg="sum", where=[Cond("name", "contains", "应急指挥中心")])
+>>> q.statement()
+("SELECT SUM(amount) AS value FROM projects WHERE doc_id = $p0 AND name LIKE $p1 ESCAPE '\\'", {'p0': '', 'p1': '%应急指挥中心%'})
+
+What the user sees (`sql()`) has the values written in, for reading and for pasting into DuckDB:
+
 >>> q.sql()
-"SELECT SUM(amount) AS value FROM projects WHERE doc_id = '' AND name LIKE '%应急指挥中心%'"
->>> Query("projects", measure="amount", agg="sum", where=[Cond("name", "eq", "x' OR 1=1 --")]).sql()
-"SELECT SUM(amount) AS value FROM projects WHERE doc_id = '' AND name = 'x'' OR 1=1 --'"
+"SELECT SUM(amount) AS value FROM projects WHERE doc_id = '' AND name LIKE '%应急指挥中心%' ESCAPE '\\'"
+>>> Query("projects", measure="amount", agg="sum", where=[Cond("name", "eq", "x' OR 1=1 --")]).statement()[0]
+'SELECT SUM(amount) AS value FROM projects WHERE doc_id = $p0 AND name = $p1'
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +45,13 @@ exp = _LazyExp()
 
 class UnsafeQuery(ValueError):
     """A statement that is not a single SELECT over known tables and columns."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a value goes in a statement: a parameter, never text."""
+
+    name: str
 
 
 @dataclass
@@ -75,7 +92,7 @@ class Query:
         else:
             q = exp.select(exp.alias_(aggregate(self.agg, self.measure), "value")).from_(self.table)
         if not self.all_docs:
-            q = q.where(exp.column("doc_id").eq(exp.Literal.string(self.doc_id)))
+            q = q.where(exp.column("doc_id").eq(literal(self.doc_id)))
         for c in self.where:
             q = q.where(condition(col(c.column), c))
         if self.group and self.having:
@@ -92,17 +109,81 @@ class Query:
             q = q.limit(exp.Literal.number(int(self.limit)))
         return q
 
-    def sql(self) -> str:
-        key = repr(self)  # the same frame always builds the same statement: build and check it once
+    def shape(self) -> tuple[Query, dict[str, Any]]:
+        """This frame with every value replaced by a slot, and the slots' values."""
+        params: dict[str, Any] = {}
+
+        def slot(v: Any) -> Slot:
+            name = f"p{len(params)}"
+            params[name] = v
+            return Slot(name)
+
+        def shaped(c: Cond) -> Cond:
+            op, v = c.op, c.value
+            if op in ("null", "notnull"):
+                value = None
+            elif op == "contains":
+                value = slot("%" + like_escape(v) + "%")
+            elif op == "prefix":
+                value = slot(like_escape(v) + "%")
+            elif op == "contains_any":
+                value = tuple(slot("%" + like_escape(x) + "%") for x in v)
+            elif op == "in":
+                value = slot(list(v))  # one list: any number of names is the same shape
+            elif op == "between":
+                value = tuple(slot(x) for x in v)
+            else:
+                value = slot(v)
+            return Cond(c.column, op, value)
+
+        doc = "" if self.all_docs else slot(self.doc_id)
+        where = [shaped(c) for c in self.where]
+        having = [shaped(c) for c in self.having]
+        frame = Query(self.table, self.measure, self.agg, where, list(self.select), list(self.group), having,
+                      list(self.order), self.limit, doc, self.all_docs)
+        return frame, params
+
+    def statement(self) -> tuple[str, dict[str, Any]]:
+        """The checked statement for this frame's shape, and the values of its parameters."""
+        frame, params = self.shape()
+        key = repr(frame)  # frames of one shape build the same statement: build and check it once
         built = built_statements()
         sql = built.get(key)
         if sql is None:
-            sql = checked_sql(self.build())
+            sql = checked_sql(frame.build())
             if len(built) > 4096:
                 built.clear()
             built[key] = sql
             _save_later()
-        return sql
+        return sql, params
+
+    def sql(self) -> str:
+        """The statement with its values written in: for people to read, never run by us."""
+        return inline(*self.statement())
+
+
+PARAMETER = re.compile(r"\$(p\d+)\b")
+
+
+def inline(sql: str, params: dict[str, Any]) -> str:
+    """Write parameter values into a statement for display.
+
+    >>> inline("SELECT a FROM t WHERE b = $p0 AND c > $p1", {"p0": "x'y", "p1": 3})
+    "SELECT a FROM t WHERE b = 'x''y' AND c > 3"
+    """
+    return PARAMETER.sub(lambda m: sql_literal(params[m.group(1)]), sql)
+
+
+def sql_literal(v: Any) -> str:
+    if v is None:
+        return "NULL"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(sql_literal(x) for x in v) + "]"
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, (int, float)) or type(v).__name__ == "Decimal":
+        return str(v)
+    return "'" + str(v).replace("'", "''") + "'"
 
 
 def group_key(g: str) -> exp.Expression:
@@ -126,6 +207,8 @@ def aggregate(agg: str, measure: str | None) -> exp.Expression:
 
 
 def literal(v: Any) -> exp.Expression:
+    if isinstance(v, Slot):
+        return exp.Placeholder(this=v.name)
     if isinstance(v, str):
         return exp.Literal.string(v)
     return exp.convert(v)
@@ -135,6 +218,11 @@ def like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def like(c: exp.Expression, pattern: Any) -> exp.Expression:
+    """c LIKE pattern ESCAPE '\\': DuckDB has no default escape character."""
+    return exp.Escape(this=exp.Like(this=c, expression=literal(pattern)), expression=exp.Literal.string("\\"))
+
+
 def condition(c: exp.Expression, cond: Cond) -> exp.Expression:
     op, v = cond.op, cond.value
     if op == "eq":
@@ -142,13 +230,15 @@ def condition(c: exp.Expression, cond: Cond) -> exp.Expression:
     if op == "ne":
         return c.neq(literal(v))
     if op == "in":
+        if isinstance(v, Slot):
+            return c.eq(exp.Any(this=exp.Paren(this=literal(v))))
         return c.isin(*[literal(x) for x in v])
     if op == "prefix":
-        return exp.Like(this=c, expression=exp.Literal.string(like_escape(v) + "%"))
+        return like(c, v if isinstance(v, Slot) else like_escape(v) + "%")
     if op == "contains":
-        return exp.Like(this=c, expression=exp.Literal.string("%" + like_escape(v) + "%"))
+        return like(c, v if isinstance(v, Slot) else "%" + like_escape(v) + "%")
     if op == "contains_any":
-        return exp.or_(*[exp.Like(this=c, expression=exp.Literal.string("%" + like_escape(x) + "%")) for x in v])
+        return exp.or_(*[like(c, x if isinstance(x, Slot) else "%" + like_escape(x) + "%") for x in v])
     if op == "lt":
         return exp.LT(this=c, expression=literal(v))
     if op == "le":
@@ -172,9 +262,15 @@ _SCHEMA = None
 
 
 def _cache_file():
+    """Named after the code that builds statements: a changed builder or catalogue never reads old ones."""
+    import hashlib
+    from pathlib import Path
+
+    from budgetqa.store import schema
     from budgetqa.store.default import cache_dir
 
-    return cache_dir() / f"statements-s{SCHEMA_VERSION}.json"
+    digest = hashlib.sha1(Path(__file__).read_bytes() + Path(schema.__file__).read_bytes()).hexdigest()[:12]
+    return cache_dir() / f"statements-s{SCHEMA_VERSION}-{digest}.json"
 
 
 def built_statements() -> dict[str, str]:
@@ -200,18 +296,30 @@ def _save_later() -> None:
         atexit.register(_save)
 
 
+def save_statements() -> None:
+    """Write the built statements now (they are also written when the process ends)."""
+    _save()
+
+
 def _save() -> None:
     import json
     import os
 
+    if not _BUILT:
+        return
     try:
         path = _cache_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(_BUILT, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
+        for old in path.parent.glob("statements-*.json"):  # written by earlier versions of the builder
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
 _VALIDATED: dict[str, None] = {}  # statements already checked: the same text is the same statement
 
 

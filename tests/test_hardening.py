@@ -87,9 +87,23 @@ def test_only_select_over_known_tables_passes_the_check():
         Query("projects", measure="amount", where=[Cond("nope", "eq", "x")]).sql()
 
 
-def test_values_become_literals():
-    sql = Query("projects", measure="amount", where=[Cond("name", "eq", "x'); COPY projects TO '/tmp/p.csv'; --")]).sql()
-    assert sql.count("SELECT") == 1 and "'x''); COPY" in sql
+def test_values_become_parameters_never_sql_text():
+    hostile = "x'); COPY projects TO '/tmp/p.csv'; --"
+    query = Query("projects", measure="amount", where=[Cond("name", "eq", hostile), Cond("func_code", "contains", "1%_")])
+    sql, params = query.statement()
+    assert sql == ("SELECT SUM(amount) AS value FROM projects WHERE (doc_id = $p0 AND name = $p1) "
+                   "AND func_code LIKE $p2 ESCAPE '\\'")
+    assert params == {"p0": "", "p1": hostile, "p2": "%1\\%\\_%"}
+    shown = query.sql()  # what the user reads: the values written in, quoted
+    assert shown.count("SELECT") == 1 and "'x''); COPY" in shown
+
+
+def test_like_wildcards_in_a_name_match_only_themselves(db_path):
+    con = connect_read_only(db_path)
+    sql, params = Query("projects", agg="count", where=[Cond("name", "contains", "_")]).statement()
+    assert con.execute(sql, params).fetchone()[0] == 0
+    sql, params = Query("projects", agg="count", where=[Cond("name", "contains", "%")]).statement()
+    assert con.execute(sql, params).fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("statement", [

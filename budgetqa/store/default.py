@@ -52,4 +52,7 @@ def ensure_default_db(verify: bool = True, rebuild: bool = False) -> Path:
     for old in path.parent.glob("bundled-*.duckdb"):
         if old != path:
             old.unlink(missing_ok=True)
+    from budgetqa.engine import warm
+
+    warm(path)
     return path

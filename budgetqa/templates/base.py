@@ -11,7 +11,7 @@ from budgetqa.answer import Answer
 from budgetqa.nlu.linker import Span, Understanding
 from budgetqa.nlu.vocab import Project, Subject, Vocab
 from budgetqa.render import money
-from budgetqa.sqlbuild import Cond, Query
+from budgetqa.sqlbuild import Cond, Query, inline
 
 PAREN = re.compile(r"（[^（）]*(首款|尾款|全款|配套资金)[^（）]*）$")
 AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")
@@ -29,9 +29,9 @@ class Env:
 
     def run(self, q: Query) -> list[tuple]:
         q.doc_id = self.vocab.doc_id
-        sql = q.sql()
-        self.statements.append(sql)
-        return self.con.execute(sql).fetchall()
+        sql, params = q.statement()
+        self.statements.append(inline(sql, params))
+        return self.con.execute(sql, params).fetchall()
 
     def value(self, q: Quantity) -> Decimal | None:
         if q.parts:
