@@ -99,6 +99,22 @@ def test_indicators_linked_by_cost(con):
     assert one(con, "SELECT link_method FROM perf_blocks WHERE project = '800兆电台维护费（首款）'") == "成本指标金额"
 
 
+def test_last_goal_printed_alone_is_its_own_block(con):
+    """The table's last goal stands alone on its line, its rows follow without a goal cell, and one of its
+    rows is printed before it, at the end of the block above: all six rows are its own, linked by cost."""
+    blocks = con.execute("SELECT project, link_method, cost_wan FROM perf_blocks ORDER BY block_no DESC LIMIT 2").fetchall()
+    assert blocks[0] == ("应急无线单兵和应急平台移动终端通信费（全款）", "成本指标金额", D("5"))
+    assert blocks[1][0].startswith("应急指挥通信能力建设")
+    rows = con.execute("SELECT i.level2, i.level3, i.nature, i.value, i.unit FROM perf_indicators i JOIN perf_blocks b "
+                       "USING (doc_id, block_no) WHERE b.project LIKE '应急无线单兵%' ORDER BY seq").fetchall()
+    assert len(rows) == 6
+    assert ("时效指标", "1年", "=", "1", "年") in rows and ("经济成本指标", "成本", "≤", "5", "万元") in rows
+    assert rows[0][0] == "质量指标" and rows[0][1].startswith("保障区领导视频指挥")
+    levels = con.execute("SELECT i.level2 FROM perf_indicators i JOIN perf_blocks b USING (doc_id, block_no) "
+                         "WHERE b.project LIKE '应急指挥通信能力建设%'").fetchall()
+    assert sorted(r[0] for r in levels).count("质量指标") == 1
+
+
 def test_reload_replaces_not_duplicates(tmp_path, bundled):
     db = tmp_path / "x.duckdb"
     build(db, [bundled], fresh=True)

@@ -400,23 +400,48 @@ class Block:
         return {(r["level1"], r["level2"]) for r in self.rows}
 
 
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")  # the 一级指标 every 绩效 table uses
+
+
+def indicator_cells(raw: list[str]) -> list[str] | None:
+    """A 绩效 row as [goal, level1, level2, level3, nature, value, unit], or None when it is no indicator
+    row. Rows printed without their empty goal cell (or without a trailing empty unit) are padded.
+
+    >>> indicator_cells(["产出指标", "时效指标", "1年", "=", "1", "年"])
+    ['', '产出指标', '时效指标', '1年', '=', '1', '年']
+    >>> indicator_cells(["", "效益指标", "社会效益指标", "办公环境", "定性", "改善"])
+    ['', '效益指标', '社会效益指标', '办公环境', '定性', '改善', '']
+    """
+    cells = [c.strip() for c in raw]
+    if cells and cells[0] in LEVEL1 and len(cells) >= 2 and cells[1].endswith("指标"):
+        cells = ["", *cells]
+    if len(cells) < 4 or cells[1] not in LEVEL1 and not (cells[1].endswith("指标") and cells[2].endswith("指标")):
+        return None
+    cells += [""] * (7 - len(cells))
+    return [clean_name(c) if i < 4 else c for i, c in enumerate(cells)]
+
+
 def parse_perf(sec: Section, out: Parsed) -> list[Block]:
     blocks: list[Block] = []
-    for row in sec.rows:
-        cells = [clean_name(c) if i < 4 else c for i, c in enumerate(row.cells)]
-        if cells[0].startswith("金额单位") or "一级指标" in cells:
+    alone: set[int] = set()  # blocks whose goal was printed on a line of its own
+    rows = [r for r in sec.rows if any(c.strip() for c in r.cells)]
+    for k, row in enumerate(rows):
+        first = row.cells[0].strip()
+        if first.startswith("金额单位") or "一级指标" in row.cells:
             continue  # unit line and header
-        if len(cells) == 1 and blocks and not cells[0].endswith("指标"):
-            continue  # stray text between pages
-        if len(cells) >= 6 and cells[0].endswith("指标") and cells[1].endswith("指标"):
-            cells = [""] + cells  # a row printed without its empty goal cell
-        if len(cells) < 4 or not cells[1].endswith("指标"):
-            if len(cells) == 1 and cells[0] and not cells[0].endswith("指标"):
-                blocks.append(Block(cells[0], row.line))  # a goal printed alone on its line
+        cells = indicator_cells(row.cells)
+        if cells is None:
+            # A goal printed alone on its line: the indicator rows after it carry no goal of their own.
+            # Anything else between rows is stray text (a page's header or footer).
+            nxt = indicator_cells(rows[k + 1].cells) if k + 1 < len(rows) else None
+            text = clean_name(row.text)
+            if text and not text.endswith("指标") and (not blocks or (nxt is not None and not nxt[0])):
+                alone.add(len(blocks))
+                blocks.append(Block(text, row.line))
             continue
         goal = cells[0]
-        rec = {"level1": cells[1], "level2": cells[2], "level3": cells[3], "nature": row.cell(4),
-               "value": row.cell(5), "unit": row.cell(6), "line": row.line}
+        rec = {"level1": cells[1], "level2": cells[2], "level3": cells[3], "nature": cells[4],
+               "value": cells[5], "unit": cells[6], "line": row.line}
         if goal and not (blocks and not blocks[-1].rows and blocks[-1].goal == goal):
             new = Block(goal, row.line)
             prev = blocks[-1] if blocks else None
@@ -431,4 +456,19 @@ def parse_perf(sec: Section, out: Parsed) -> list[Block]:
         elif not blocks:
             blocks.append(Block("", row.line))
         blocks[-1].rows.append(rec)
+    for i in sorted(alone):
+        move_orphans(blocks[i - 1] if i else None, blocks[i])
     return blocks
+
+
+def move_orphans(prev: Block | None, block: Block) -> None:
+    """Halves printed apart: rows of a goal-alone block can be printed before its goal, at the end of the
+    block before. Such a row repeats a kind the block before already has, and is the kind its own block
+    lacks; it moves."""
+    while prev and len(prev.rows) > 1:
+        last = prev.rows[-1]
+        kind = (last["level1"], last["level2"])
+        if kind in {(r["level1"], r["level2"]) for r in prev.rows[:-1]} and kind not in block.kinds:
+            block.rows.insert(0, prev.rows.pop())
+        else:
+            break

@@ -1,5 +1,6 @@
 """The embedded default database: built from the bundled document on first use, in the user's cache
-directory, and rebuilt when the bundled document or the schema version changes (both, and the subject catalogue, are in its name)."""
+directory, and rebuilt when the bundled document, the schema version, the subject catalogue or the reader's
+code changes (all are in its name: an upgraded reader never answers from a database an older one built)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def default_db_path() -> Path:
     for name in ("subjects_function.tsv", "subjects_economic.tsv"):  # the loader names subjects from these
         p = lexicon_path(name)
         h.update(p.read_bytes() if p.exists() else b"")
+    code = Path(__file__).resolve().parent.parent
+    for p in sorted((code / "ingest").glob("*.py")) + [code / "store" / "db.py"]:
+        h.update(p.read_bytes())
     digest = h.hexdigest()[:12]
     return cache_dir() / f"bundled-s{SCHEMA_VERSION}-{digest}.duckdb"
 
