@@ -249,7 +249,7 @@ class Linker:
     def project_parts(self, u: Understanding) -> None:
         """The longest pieces of the question that occur inside project names (keywords)."""
         text = self.vocab.project_text
-        pending = self.runs(u, soft=("stop", "subject"), digits=True)
+        pending = self.runs(u, soft=NAME_SOFT, digits=True)
         while pending:
             a, b = pending.pop()
             best = None
@@ -269,9 +269,10 @@ class Linker:
                 if fz:
                     self.claim(u, Span(a, b, content, "project_fuzzy", fz[0], fz[1]))
                     continue
-            touched = [s for s in u.spans if s.kind == "subject" and s.start < best[1] and best[0] < s.end]
+            touched = [s for s in u.spans if s.kind in NAME_SOFT[1:] and s.start < best[1] and best[0] < s.end]
             if any(s.start < best[0] or s.end > best[1] or len(frag) < s.end - s.start + 2 for s in touched):
-                # a subject name is no piece of a project name unless the piece holds it and is clearly longer
+                # a subject (or category) name is no piece of a project name unless the piece holds it and
+                # is clearly longer
                 cuts = sorted((s.start, s.end) for s in touched)
                 edges = [a] + [x for c in cuts for x in c] + [b]
                 pending += [(edges[k], edges[k + 1]) for k in range(0, len(edges), 2) if edges[k] < edges[k + 1]]
@@ -300,7 +301,7 @@ class Linker:
 
     def claim(self, u: Understanding, span: Span) -> None:
         """Add a span; stop words (and subject names) inside it were part of a name after all."""
-        u.spans = [s for s in u.spans if not (s.kind in ("stop", "subject") and s.start < span.end and span.start < s.end)]
+        u.spans = [s for s in u.spans if not (s.kind in NAME_SOFT and s.start < span.end and span.start < s.end)]
         u.spans.append(span)
 
     def trim_stops(self, u: Understanding, a: int, b: int) -> str:
@@ -410,6 +411,9 @@ def is_subsequence(small: str, big: str) -> bool:
     it = iter(big)
     return all(ch in it for ch in small)
 
+
+# spans a longer piece of a project name may take over: 安全生产标准化创建服务 holds 服务 (a 采购 category)
+NAME_SOFT = ("stop", "subject", "proc_cat", "service_cat")
 
 # single characters that jieba leaves behind and that carry no content in a question
 SOFT_WORDS = set("表的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")
