@@ -35,7 +35,9 @@ def cached_linker(db_path: Path, con, doc_id: str) -> Linker:
     try:
         st = db_path.stat()
         lex = sorted((f.name, f.stat().st_mtime_ns) for f in lexicon_dir().iterdir() if f.is_file())
-        key = hashlib.sha1(repr((str(db_path.resolve()), st.st_mtime_ns, st.st_size, doc_id, SCHEMA_VERSION, lex)).encode())
+        code = sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in (Path(__file__).parent / "nlu").glob("*.py"))
+        key = hashlib.sha1(repr((str(db_path.resolve()), st.st_mtime_ns, st.st_size, doc_id, SCHEMA_VERSION, lex,
+                                 code)).encode())  # a changed linker or vocabulary class never reads old pickles
         path = cache_dir() / "linkers" / f"{key.hexdigest()}.pkl"
         if path.exists():
             with path.open("rb") as f:

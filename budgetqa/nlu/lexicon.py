@@ -34,6 +34,7 @@ class Lexicon:
     synonyms: list[tuple[str, str]] = field(default_factory=list)  # longest alias first
     subject_aliases: dict[str, str] = field(default_factory=dict)
     dimensions: dict[str, str] = field(default_factory=dict)  # trigger -> what a breakdown groups by
+    measure_parents: set[tuple[str, str]] = field(default_factory=set)  # (part, whole)
     stopwords: set[str] = field(default_factory=set)
     offtopic: set[str] = field(default_factory=set)
 
@@ -47,6 +48,7 @@ def load_lexicon() -> Lexicon:
     lx.synonyms = sorted(read_pairs("synonyms.tsv"), key=lambda p: -len(p[0]))
     lx.subject_aliases = dict(read_pairs("subject_aliases.tsv"))
     lx.dimensions = dict(read_pairs("dimensions.tsv"))
+    lx.measure_parents = set(read_pairs("measure_parents.tsv"))
     lx.stopwords = set(read_words("stopwords.txt"))
     lx.offtopic = set(read_words("offtopic.txt"))
     return lx

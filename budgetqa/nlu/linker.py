@@ -104,7 +104,10 @@ class Understanding:
         return breakdown or any(s.kind in ENTITY_KINDS for s in self.spans) or bool(self.measures)
 
 
-ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code")
+COMPARED_WITH = re.compile(r"(?:比|较|与|和|同)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
+
+ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code",
+                "summary_item")
 
 
 def target_label(t) -> str:
@@ -168,6 +171,8 @@ class Linker:
             add(person, "person", person)
         for name, col in vocab.service_cats.items():
             add(name, "service_cat", (col, name))
+        for table_no, side, item in vocab.summary_items:
+            add(item, "summary_item", (table_no, side, item))
         for name in vocab.proc_cats:
             add(name, "proc_cat", name)
             short = re.sub(r"类$", "", name)
@@ -190,6 +195,9 @@ class Linker:
         u.other_dept = self.other_department(qn)
         u.follow_up = qn.startswith(FOLLOW_MARKERS) or bool(re.search(r"呢[?？。!！]*$", qn))
         self.exact_spans(u)
+        for m in COMPARED_WITH.finditer(u.qk):  # 比2023年 / 较上年 / 与去年相比: a change over the years is asked
+            if not self.covered(u, m.start(), soft=("stop",)):
+                u.spans.append(Span(m.start(), m.end(), m.group(0), "cue", ["yoy"]))
         self.project_parts(u)
         self.subject_parts(u)
         self.fuzzy(u)
@@ -263,7 +271,9 @@ class Linker:
                 continue
             frag = u.qk[best[0]:best[1]]
             content = self.trim_stops(u, a, b)
-            if len(content) >= 4 and len(frag) < len(content):
+            exact_inside = any(s.kind in NAME_SOFT[1:] and a <= s.start and s.end <= b and s.score >= 100 and
+                               2 * (s.end - s.start) >= len(content) for s in u.spans)
+            if len(content) >= 4 and len(frag) < len(content) and not exact_inside:  # a near guess never replaces an exact name
                 fz = max((f for f in (self.fuzzy_project(content), self.fuzzy_project(u.qk[a:b])) if f),
                          key=lambda f: f[1], default=None)
                 if fz:
@@ -297,6 +307,8 @@ class Linker:
             if 1 <= len(named) <= 8:  # several names: pick_subject asks back unless they give one figure
                 subs = [s for s in self.vocab.subjects if s.name in named]
                 longest = max(len(norm_key(n)) for n in named)
+                if len(chunk) < 4 and 2 * len(chunk) < longest:
+                    continue  # 一般公 is too little of 一般公共服务支出 to name it
                 u.spans.append(Span(a, b, chunk, "subject", subs, round(100 * len(chunk) / longest, 1)))
 
     def claim(self, u: Understanding, span: Span) -> None:
@@ -342,8 +354,8 @@ class Linker:
                 u.spans.append(Span(a, b, chunk, "subject", [self.vocab.subjects[subj[2]]], float(subj[1])))
 
     def text_outside_projects(self, u: Understanding) -> str:
-        """The question without the project names in it, so that 2023年 inside a name is no year."""
-        spans = sorted((s for s in u.spans if s.kind in ("project", "project_part")), key=lambda s: s.start)
+        """The question without the names in it, so that 2023年 inside a project's name (or 上年 in 上年结转) is no year."""
+        spans = sorted((s for s in u.spans if s.kind in ("project", "project_part", "summary_item")), key=lambda s: s.start)
         if not spans:
             return u.qn
         keep = [ch for i, ch in enumerate(u.qk) if not any(s.start <= i < s.end for s in spans)]

@@ -50,6 +50,7 @@ class Vocab:
     sangong_years: list[int] = field(default_factory=list)
     documents: list[tuple[str, str, int]] = field(default_factory=list)  # (doc_id, dept_name, year)
     indicators: list[str] = field(default_factory=list)
+    summary_items: list[tuple[str, str, str]] = field(default_factory=list)  # (table_no, side, item) of 01/06
     project_text: str = ""  # all project keys joined, for fast substring tests
 
     def subjects_named(self, name: str) -> list[Subject]:
@@ -86,6 +87,10 @@ def load_vocab(con, doc_id: str | None = None) -> Vocab:
         "SELECT DISTINCT year FROM sangong WHERE doc_id = ? ORDER BY year", [v.doc_id]).fetchall()]
     v.indicators = [r[0] for r in con.execute(
         "SELECT DISTINCT level3 FROM perf_indicators WHERE doc_id = ?", [v.doc_id]).fetchall() if r[0]]
+    # lines of the 收支总表 no other table holds: income sources (事业收入, 上年结转) and carried-over balances
+    v.summary_items = [tuple(r) for r in con.execute(
+        "SELECT DISTINCT table_no, side, item FROM summary_items WHERE doc_id = ? AND NOT is_total "
+        "AND (side = '收入' OR item LIKE '%结转%') ORDER BY table_no, side, item", [v.doc_id]).fetchall()]
     return v
 
 

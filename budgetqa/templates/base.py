@@ -119,6 +119,9 @@ def measure_quantity(m: str, vocab: Vocab) -> Quantity | None:
                                                                  Cond("source", "contains", "一般公共预算")]))
     if m == "fiscal_total":
         return Quantity(label, Query("fiscal_expenditure", "total", "sum"))
+    if m.startswith("fiscal:"):  # a part of the 一般公共预算财政拨款 table (预算07表)
+        part = m.split(":", 1)[1]
+        return Quantity(f"一般公共预算财政拨款{MEASURE_LABELS.get(part, part)}", Query("fiscal_expenditure", part, "sum"))
     if m in ("basic", "project"):
         return Quantity(label, Query("expenditure", m, "sum"))
     if m in ("personnel", "public"):

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer, format_decimal
+from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import Understanding
 from budgetqa.nlu.vocab import Project, Subject
 from budgetqa.render import listing, money, percent
@@ -142,6 +143,20 @@ def several_subjects(u: Understanding, env: Env, names: list[str], measure: str 
     return Quantity("与".join(q.label for q in parts), None, parts=parts), None
 
 
+def narrowest(measures: list[str]) -> list[str]:
+    """Measures without those another named measure is a part of: 基本支出里人员经费 asks for 人员经费.
+    Named with fiscal_total (一般公共预算财政拨款的基本支出), a part is read from the 07 table: 'fiscal:basic'.
+
+    >>> narrowest(["basic", "personnel"]), narrowest(["fiscal_total", "basic"]), narrowest(["project"])
+    (['personnel'], ['fiscal:basic'], ['project'])
+    """
+    parents = load_lexicon().measure_parents
+    kept = [m for m in measures if not any((o, m) in parents for o in measures if o != m)]
+    if "fiscal_total" in measures and len(kept) == 1 and (kept[0], "fiscal_total") in parents:
+        return [f"fiscal:{kept[0]}"]
+    return kept
+
+
 def year_of(u: Understanding, env: Env) -> int:
     return u.years[-1] if u.years else env.vocab.year
 
@@ -150,7 +165,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     """The single figure a (part of a) question names, if it names one."""
     measures = u.measures
     sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
-    other = [m for m in measures if not m.startswith(SANGONG_PREFIX)]
+    other = narrowest([m for m in measures if not m.startswith(SANGONG_PREFIX)])
     money_measure = next((m for m in other if m in MONEY_MEASURES), None)
     projects, words, as_set = projects_named(u)
     if "services" in other:
@@ -194,6 +209,11 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         q = measure_quantity(m, env.vocab)
         if q:
             return q, None
+    items = [t for sp in u.of("summary_item") for t in sp.targets[:1]]
+    if items:  # a line of the 收支总表 (预算01表/06表): 事业收入, 上年结转
+        table_no, side, item = items[-1]
+        where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
+        return Quantity(f"预算{table_no}表“{item}”", Query("summary_items", "amount", "sum", where)), None
     return None, None
 
 
