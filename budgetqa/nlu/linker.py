@@ -25,7 +25,7 @@ from budgetqa.nlu.vocab import Project, Subject, Vocab
 FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
 NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿]+")  # ranks and amounts, read elsewhere
-ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))")
+ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买)")  # 政府采购 is no 政府
 PAYMENT_WORDS = {"首款": "首款", "尾款": "尾款", "全款": "全款", "配套资金": "配套", "配套": "配套"}
 FOLLOW_MARKERS = ("那", "那么", "其中", "占", "比", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
                   "换成", "用元", "改成", "再")
@@ -428,4 +428,4 @@ def is_subsequence(small: str, big: str) -> bool:
 NAME_SOFT = ("stop", "subject", "proc_cat", "service_cat")
 
 # single characters that jieba leaves behind and that carry no content in a question
-SOFT_WORDS = set("表的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")
+SOFT_WORDS = set("前表的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")

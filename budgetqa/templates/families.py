@@ -309,7 +309,12 @@ class Ratio(Template):
             return None
         from budgetqa.engine import split_question
 
+        if "yoy" in u.cues and any(m.startswith(SANGONG_PREFIX) for m in u.measures):
+            return None  # 三公经费比上年下降了百分之几: a change over the years (SangongYoY)
         left, right = split_question(u, env, share)
+        if left is not None and right is not None:
+            share_scope(left, right)
+            share_scope(right, left)
         a, clar = quantity(left, env) if left is not None else (None, None)
         if clar:
             return clar
@@ -346,6 +351,21 @@ class Ratio(Template):
         return ok(u, env, text, shown(d, unit), unit, ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
 
 
+def share_scope(named: Understanding, bare: Understanding) -> None:
+    """What one side of a comparison names that the other leaves to it: 行政运行的基本支出比项目支出 (the
+    项目支出 of 行政运行), 政府采购中服务比货物 (货物 of 政府采购), 服务类占政府采购 (服务类 of 政府采购)."""
+    from budgetqa.nlu.linker import Span
+
+    kinds = ("project", "project_part", "project_fuzzy", "subject", "proc_cat", "service_cat")
+    bare_measures = set(bare.measures)
+    if bare_measures and bare_measures <= set(MONEY_MEASURES) and not any(sp.kind in kinds for sp in bare.spans) \
+            and set(named.measures) <= set(MONEY_MEASURES) and named.of("subject") and not named.of("project"):
+        bare.spans += [Span(0, 0, sp.text, sp.kind, sp.targets, sp.score) for sp in named.of("subject")]
+    for measure, kind in (("procurement", "proc_cat"), ("services", "service_cat")):
+        if measure in named.measures and bare.of(kind) and not bare.measures:
+            bare.spans.append(Span(0, 0, "", "measure", [measure]))
+
+
 class SangongYoY(Template):
     """三公经费 and its parts compared with the year before.
 
@@ -368,6 +388,12 @@ class SangongYoY(Template):
         d = vc - vp
         unit = money_unit(u)
         trend = "增加" if d > 0 else ("减少" if d < 0 else "持平")
+        if "share" in u.cues and vp:  # 比上年下降了百分之几: the change as a share of the year before
+            r = abs(d) / vp
+            text = f"{cur.label}{money(vc, unit)}，{prev.label}{money(vp, unit)}，" + (
+                f"比上年{trend}{percent(r)}。" if d else "与上年持平。")
+            return ok(u, env, text, (r * 100).quantize(Decimal("0.0001")), "%", ["年度", "金额（万元）"],
+                      [[y - 1, vp], [y, vc]])
         text = f"{cur.label}{money(vc, unit)}，{prev.label}{money(vp, unit)}，" + (
             f"比上年{trend}{money(abs(d), unit)}。" if d else "与上年持平。")
         return ok(u, env, text, shown(d, unit), unit, ["年度", "金额（万元）"], [[y - 1, vp], [y, vc]])
@@ -538,7 +564,7 @@ class Indicator(Template):
 
 
 MONEY_WORDS = re.compile(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元")
-COUNTED_PROJECTS = re.compile(r"(?:几|多少)[个笔项]?项目|几笔|多少笔|哪些项目")
+COUNTED_PROJECTS = re.compile(r"(?:几|多少)[个笔项]?项目|项目(?:有|共|一共|总共)?(?:几|多少)[个笔项]?|几笔|多少笔|哪些项目")
 # words that carry no content of an indicator: the question is cut at them (never inside a word: 实有人数 keeps 有)
 INDICATOR_FILLER = re.compile(r"要求|需要|计划|预计|对应|涉及|相关|包括|绩效|指标|目标|有哪些|是多少|一共|总共|多少|"
                               r"达到|预期|是|的|呢|吗|？|\?")
