@@ -175,6 +175,7 @@ class Engine:
         linker = self.linker_for(doc_id or self.default_doc)
         u = linker.understand(q)
         if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
+            u = swap_in(linker, context.last, u) or u
             u = merge(context.last, u)
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
         for t in self.templates:
@@ -190,6 +191,28 @@ class Engine:
 
         return Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
                       links=u.links(), candidates=examples(linker.vocab))
+
+
+def swap_in(linker: Linker, prev: Understanding, new: Understanding) -> Understanding | None:
+    """行政单位医疗多少 → 事业单位的呢: a word the follow-up leaves unexplained, put in place of a piece of the
+    previous question's name, gives another name of the same kind (事业单位医疗). Only a single such name counts."""
+    if not new.unknown:
+        return None
+    hits: set[str] = set()
+    for w in (w for w in new.unknown if len(w) >= 2):
+        for s in prev.spans:
+            if s.kind not in ("subject", "project"):
+                continue
+            t = s.text
+            for i in range(len(t) - len(w) + 1):
+                cand = t[:i] + w + t[i + len(w):]
+                if cand != t and any(kind == s.kind for kind, _ in linker.entries.get(cand, [])):
+                    hits.add(cand)
+    if len(hits) != 1:
+        return None
+    swapped = linker.understand(hits.pop() + "呢")
+    swapped.question = new.question
+    return swapped
 
 
 def merge(prev: Understanding, new: Understanding) -> Understanding:

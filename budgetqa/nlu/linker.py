@@ -153,6 +153,9 @@ class Linker:
             add(trig, "dim", dim)
         for w, p in PAYMENT_WORDS.items():
             add(w, "payment", p)
+        for w in ("首尾款", "首款尾款", "首款和尾款", "首款与尾款", "首款及尾款"):  # both payments of a project
+            add(w, "payment", "首款")
+            add(w, "payment", "尾款")
         for s in vocab.subjects:
             add(s.name, "subject", s)
             if "（" in s.name:  # 维修（护）费 is asked as 维修费
@@ -228,6 +231,11 @@ class Linker:
             for kind, targets in by_kind.items():
                 u.spans.append(Span(i, i + len(hit), hit, kind, targets))
             i += len(hit)
+        for sp in [sp for sp in u.spans if sp.kind == "project"]:  # 800兆电台维护费首款和尾款: the name's 首款 counts too
+            for w, pay in PAYMENT_WORDS.items():
+                if sp.text.endswith(w):
+                    u.spans.append(Span(sp.end - len(w), sp.end, w, "payment", [pay]))
+                    break
         for m in re.finditer(r"(?<!\d)(\d{8}|\d{11})(?!\d)", u.qk):  # a phone number names its owner
             owners = [p for p, ph in self.vocab.people.items() if ph == m.group(1)]
             if owners:
@@ -287,7 +295,8 @@ class Linker:
                 edges = [a] + [x for c in cuts for x in c] + [b]
                 pending += [(edges[k], edges[k + 1]) for k in range(0, len(edges), 2) if edges[k] < edges[k + 1]]
                 continue
-            if frag in self.lexicon.stopwords or (len(re.sub(r"[\d%年月]", "", frag)) < 2 and
+            if frag in self.lexicon.stopwords or all(ch in SOFT_WORDS for ch in frag) or (
+                    len(re.sub(r"[\d%年月]", "", frag)) < 2 and
                                                    not (len(frag) >= 4 and re.search(r"[\u4e00-\u9fff]", frag)
                                                         and not re.fullmatch(r"\d+年?", frag))):
                 continue
@@ -334,11 +343,28 @@ class Linker:
     def fuzzy_project(self, chunk: str) -> tuple[list[Project], float] | None:
         res = process.extract(chunk, self.project_keys, scorer=fuzz.partial_ratio, limit=3)
         if not res or res[0][1] < FUZZY_PROJECT or len(self.project_keys[res[0][2]]) < 4:
-            return None
+            return self.one_typo(chunk)
         if len(chunk) > 2 * len(self.project_keys[res[0][2]]) + 4:
             return None
         close = [r for r in res if r[1] >= res[0][1] - 3]
         return [self.vocab.projects[r[2]] for r in close], float(res[0][1])
+
+    def one_typo(self, chunk: str) -> tuple[list[Project], float] | None:
+        """专家顾文费 -> 专家顾问费: five or more characters of one project's name with one of them (not the
+        first) mistyped. Scored 80, below a real match, and shown as a near match."""
+        if len(chunk) < 5:
+            return None
+        hits = []
+        for k, key in enumerate(self.project_keys):
+            for i in range(len(key) - len(chunk) + 1):
+                window = key[i:i + len(chunk)]
+                diff = [j for j, (x, y) in enumerate(zip(window, chunk, strict=True)) if x != y]
+                if len(diff) == 1 and diff[0] > 0:
+                    hits.append(k)
+                    break
+        if len({self.vocab.projects[k].name for k in hits}) != 1:
+            return None
+        return [self.vocab.projects[hits[0]]], 80.0
 
     def fuzzy(self, u: Understanding) -> None:
         for a, b in self.runs(u):

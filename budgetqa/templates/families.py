@@ -49,11 +49,18 @@ def money_unit(u: Understanding) -> str:
 
 # -- what a question (or half of one) names ------------------------------------------------------------
 
-def projects_named(u: Understanding) -> tuple[list[Project], str, bool]:
-    """The projects a question names, the words that named them, and whether they were named as a set."""
+def projects_named(u: Understanding, vocab=None) -> tuple[list[Project], str, bool]:
+    """The projects a question names, the words that named them, and whether they were named as a set.
+
+    A name with its variants named after it means them all: 60学时业务培训线上线下 (线上 and 线下),
+    800兆电台维护费首款和尾款 / 首尾款 (both payments)."""
     exact = [p for s in u.of("project") for p in s.targets]
     if exact:
-        return unique(exact), "、".join(s.text for s in u.of("project")), False
+        stems = {variant_stem(p.name) for p in exact}
+        more = [t for s in u.of("project_part") for t in s.targets if variant_stem(t.name) in stems]
+        if vocab is not None and len(set(u.payments)) > 1:
+            more += [t for t in vocab.projects if variant_stem(t.name) in stems]
+        return unique(exact + more), "、".join(s.text for s in u.of("project")), False
     fuzzy = u.of("project_fuzzy")
     if fuzzy:
         return unique(fuzzy[0].targets), fuzzy[0].text, False
@@ -67,6 +74,19 @@ def projects_named(u: Understanding) -> tuple[list[Project], str, bool]:
             return list(longest.targets), longest.text, True
         return chosen, "、".join(s.text for s in parts), True
     return [], "", False
+
+
+def variant_stem(name: str) -> str:
+    """A project's name without its closing parenthesis: 60学时业务培训（线上） -> 60学时业务培训."""
+    return re.sub(r"[（(][^（）()]*[）)]$", "", name)
+
+
+def payment_conds(u: Understanding) -> list[Cond]:
+    """首款 -> payment = 首款; 首款和尾款 / 首尾款 -> payment in (首款, 尾款)."""
+    pays = unique(u.payments)
+    if len(pays) > 1:
+        return [Cond("payment", "in", pays)]
+    return [Cond("payment", "eq", pay) for pay in pays]
 
 
 def wants_set(u: Understanding) -> bool:
@@ -167,7 +187,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
     other = narrowest([m for m in measures if not m.startswith(SANGONG_PREFIX)])
     money_measure = next((m for m in other if m in MONEY_MEASURES), None)
-    projects, words, as_set = projects_named(u)
+    projects, words, as_set = projects_named(u, env.vocab)
     if "services" in other:
         conds = [Cond(col, "eq", name) for sp in u.of("service_cat") for col, name in sp.targets[:1]]
         conds += [Cond("field", "eq", s.name) for sp in u.of("subject") for s in sp.targets[:1]
@@ -200,7 +220,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         return Quantity(label, Query("procurement", "amount", "sum", conds)), None
     if projects:
         names = [p.name for p in projects]
-        conds = [Cond("payment", "eq", pay) for pay in u.payments]
+        conds = payment_conds(u)
         label = f"“{words}”相关项目" if as_set else "、".join(names)
         q = project_set_query(names, conds)
         total = Query("projects", "amount", "sum", [Cond("name", "in", names), *conds])
@@ -410,11 +430,14 @@ class ProjectAttribute(Template):
 
     def match(self, u, env):
         want = u.cues & {"owner", "phone", "who", "code"}
+        scheme = next((d for d in u.dims if d in CLASSIFICATION), None)
+        if scheme and WHICH.search(u.qn) and not want:
+            return self.classification(u, env, scheme)
         if not want or "owner_of" in u.cues and not u.of("project") and u.of("person"):
             return None
         if u.of("person") and not (u.of("project") or u.of("project_fuzzy")):
             return None
-        projects, words, as_set = projects_named(u)
+        projects, words, as_set = projects_named(u, env.vocab)
         if not projects:
             return None
         if len(projects) > 1 and not as_set and not single_or_siblings(projects):
@@ -439,6 +462,28 @@ class ProjectAttribute(Template):
             else:
                 text = "负责人——" + "；".join(f"{r[0]}：{r[1] or '未列'}" for r in rows) + "。"
         return ok(u, env, text, None, None, ["项目名称", "负责人", "联系电话", "项目编码"], rows)
+
+
+    def classification(self, u, env, scheme):
+        """办公场所运行保障经费是哪个功能分类下的: the subject(s) its lines are budgeted under."""
+        projects, words, as_set = projects_named(u, env.vocab)
+        if not projects or as_set and len({p.name for p in projects}) > 1:
+            return None
+        names = unique([p.name for p in projects])
+        code, name, label = CLASSIFICATION[scheme]
+        rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names)],
+                             select=["name", code, name, "amount"], order=[("line_no", False)]))
+        if not rows:
+            return None
+        subjects = unique([f"{r[1]} {r[2]}" for r in rows])
+        text = f"{listing(names)}属于{label}{'、'.join(subjects)}" + (
+            "（" + "；".join(f"{r[0]} {money(r[3])}" for r in rows) + "）" if len(rows) > 1 else "") + "。"
+        return ok(u, env, text, None, None, ["项目名称", f"{label}编码", label, "金额（万元）"], [list(r) for r in rows])
+
+
+CLASSIFICATION = {"func": ("func_code", "func_name", "功能分类"), "dept_econ": ("dept_econ_code", "dept_econ_name", "部门经济分类"),
+                  "gov_econ": ("gov_econ_code", "gov_econ_name", "政府经济分类")}
+WHICH = re.compile(r"哪个|哪一|哪类|哪项|什么|是哪|属于|归属|列在|列入")
 
 
 def clarify(u: Understanding, projects: list[Project]) -> Answer:
@@ -511,7 +556,7 @@ class Indicator(Template):
     family = "indicator"
 
     def match(self, u, env):
-        projects, words, as_set = projects_named(u)
+        projects, words, as_set = projects_named(u, env.vocab)
         if not projects:
             return None
         strong = bool(u.cues & {"indicators", "goal"})
@@ -687,7 +732,7 @@ class ProjectSet(Template):
     family = "project_set"
 
     def match(self, u, env):
-        projects, words, as_set = projects_named(u)
+        projects, words, as_set = projects_named(u, env.vocab)
         conds: list[Cond] = []
         label = ""
         if u.of("service_cat") or u.of("proc_cat"):
@@ -707,9 +752,8 @@ class ProjectSet(Template):
         return self.answer(u, env, conds, label or "项目")
 
     def answer(self, u, env, conds, label):
-        pays = u.payments
-        for pay in pays:
-            conds = conds + [Cond("payment", "eq", pay)]
+        pays = unique(u.payments)
+        conds = conds + payment_conds(u)
         if pays:
             label = (label + "中" if label != "项目" else "") + "、".join(pays) + ("项目" if label == "项目" else "")
         having = []
@@ -777,7 +821,7 @@ class ProjectAmount(Template):
     family = "project"
 
     def match(self, u, env):
-        projects, words, as_set = projects_named(u)
+        projects, words, as_set = projects_named(u, env.vocab)
         if not projects:
             return None
         if u.of("subject") and not u.of("project") and "project" not in u.cues:
@@ -788,7 +832,7 @@ class ProjectAmount(Template):
                 return clarify(u, projects)
             projects = exact
         names = [p.name for p in projects]
-        conds = [Cond("payment", "eq", pay) for pay in u.payments]
+        conds = payment_conds(u)
         rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names), *conds],
                              select=["name", "func_code", "func_name", "dept_econ_name", "amount", "line_no"],
                              order=[("line_no", False)]))
@@ -912,7 +956,7 @@ class Breakdown(Template):
             return self.grouped(u, env, Query("projects", "amount", "sum", [Cond("owner", "notnull")], group=["owner"],
                                               order=[("value", True)]), "项目按负责人", unit)
         subj_dim = next((d for d in dims if d in CODE_COLUMN), None)
-        projects, words, _ = projects_named(u)
+        projects, words, _ = projects_named(u, env.vocab)
         if projects and (subj_dim or "subject" in u.cues):
             col = CODE_COLUMN.get(subj_dim or "func")
             name_col = col.replace("_code", "_name")
