@@ -393,7 +393,7 @@ class Linker:
         words = []
         for a, b in self.runs(u):
             run = u.qk[a:b]
-            if run in self.lexicon.stopwords or all(ch in SOFT_WORDS for ch in run):
+            if run in self.lexicon.stopwords or all(ch in SOFT_WORDS for ch in run) or NUMERAL_WORD.fullmatch(run):
                 continue  # nothing to cut: jieba (a tenth of a second to start) is not needed
             for w in segment(run):
                 if w not in self.lexicon.stopwords and not NUMERAL_WORD.fullmatch(w):
@@ -454,4 +454,4 @@ def is_subsequence(small: str, big: str) -> bool:
 NAME_SOFT = ("stop", "subject", "proc_cat", "service_cat")
 
 # single characters that jieba leaves behind and that carry no content in a question
-SOFT_WORDS = set("前表的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")
+SOFT_WORDS = set("比前表的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")
