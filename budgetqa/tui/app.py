@@ -215,6 +215,7 @@ class BudgetQAApp(App[None]):
         if view is self.conversation.selected or self.conversation.selected is None:
             self.conversation.select(view, top=True)
         if answer.status == "error":
+            self.status_line.show_answer(answer)  # now, not via the selection message: the modal covers the screen next
             self.push_screen(ErrorScreen("问题没有答出来", answer.answer))
         elif view.choices is not None:
             view.choices.focus()

@@ -66,8 +66,16 @@ def test_error_modal_small(snap_compare, make_app, engine, monkeypatch):
         raise RuntimeError("数据库连接断开")
 
     async def run(pilot) -> None:
+        from budgetqa.tui.error_screen import ErrorScreen
+
         await steps()(pilot)
         monkeypatch.setattr(engine, "ask", broken)
         await steps("总支出多少")(pilot)
+        timing = pilot.app.status_line.query_one("#status-timing")
+        for _ in range(100):  # the modal and the status line's 出错 come from the worker's callback: wait for both
+            if isinstance(pilot.app.screen, ErrorScreen) and "出错" in str(timing.render()):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=run)
