@@ -104,7 +104,7 @@ class Understanding:
         return breakdown or any(s.kind in ENTITY_KINDS for s in self.spans) or bool(self.measures)
 
 
-COMPARED_WITH = re.compile(r"(?:比|较|与|和|同)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
+COMPARED_WITH = re.compile(r"(?:比|较|与|和|同|跟)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
 
 ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code",
                 "summary_item")
@@ -182,6 +182,10 @@ class Linker:
             add(short + "类", "proc_cat", name)
         self.entries = entries
         self.max_len = max((len(k) for k in entries), default=1)
+        self.by_length: dict[int, list[str]] = {}
+        for k, kinds in entries.items():
+            if any(kind in ("subject", "measure") for kind, _ in kinds):
+                self.by_length.setdefault(len(k), []).append(k)
         self.project_keys = [p.key for p in vocab.projects]
 
     # -- the stages ---------------------------------------------------------------------------------------
@@ -253,7 +257,8 @@ class Linker:
         """Stretches of the key form that no span covers (spans of a `soft` kind count as free)."""
         out, start = [], None
         for i, ch in enumerate(u.qk + "\0"):
-            free = ch != "\0" and not self.covered(u, i, soft) and (
+            dated = ch in "年月日" and i > 0 and u.qk[i - 1].isdigit() and not digits  # the 年 of 2024年 is no word
+            free = ch != "\0" and not self.covered(u, i, soft) and not dated and (
                 "\u4e00" <= ch <= "\u9fff" or ch.isalpha() or (digits and (ch.isdigit() or ch == "%")))
             if free and start is None:
                 start = i
@@ -341,6 +346,9 @@ class Linker:
         return u.qk[a:b]
 
     def fuzzy_project(self, chunk: str) -> tuple[list[Project], float] | None:
+        core = "".join(ch for ch in re.sub(r"\d{2,4}年|[\d%.]", "", chunk) if ch not in SOFT_WORDS)
+        if len(core) < 3:
+            return None  # 那2023年 / 2024年有没: a year and function words name no project, however near
         res = process.extract(chunk, self.project_keys, scorer=fuzz.partial_ratio, limit=3)
         if not res or res[0][1] < FUZZY_PROJECT or len(self.project_keys[res[0][2]]) < 4:
             return self.one_typo(chunk)
@@ -378,6 +386,26 @@ class Linker:
             subj = process.extractOne(chunk, [s.name for s in self.vocab.subjects], scorer=fuzz.ratio)
             if subj and subj[1] >= FUZZY_SUBJECT:
                 u.spans.append(Span(a, b, chunk, "subject", [self.vocab.subjects[subj[2]]], float(subj[1])))
+                continue
+            typo = self.one_typo_name(chunk)
+            if typo:
+                for kind, targets in typo.items():
+                    u.spans.append(Span(a, b, chunk, kind, targets, 80.0))
+
+    def one_typo_name(self, chunk: str) -> dict[str, list] | None:
+        """公务接代费 -> 公务接待费: a subject or measure name of five or more characters with one character (not
+        the first) mistyped, when exactly one name is that near."""
+        if len(chunk) < 5:
+            return None
+        near = [k for k in self.by_length.get(len(chunk), ())
+                if k[0] == chunk[0] and sum(x != y for x, y in zip(k, chunk, strict=True)) == 1]
+        if len(near) != 1:
+            return None
+        found: dict[str, list] = {}
+        for kind, target in self.entries[near[0]]:
+            if kind in ("subject", "measure"):
+                found.setdefault(kind, []).append(target)
+        return found or None
 
     def text_outside_projects(self, u: Understanding) -> str:
         """The question without the names in it, so that 2023年 inside a project's name (or 上年 in 上年结转) is no year."""
@@ -454,4 +482,5 @@ def is_subsequence(small: str, big: str) -> bool:
 NAME_SOFT = ("stop", "subject", "proc_cat", "service_cat")
 
 # single characters that jieba leaves behind and that carry no content in a question
-SOFT_WORDS = set("比前表的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")
+SOFT_WORDS = set("比前表的了吗呢是有在和与及或要花用共总多少几个项笔这那哪些其中里中下"
+                 "上给被把对按从到由所都各每就还又也再请问啊吧么嘛呀哦？?，,。.！!")

@@ -186,6 +186,8 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     measures = u.measures
     sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
     other = narrowest([m for m in measures if not m.startswith(SANGONG_PREFIX)])
+    if {"basic", "project"} <= set(other):  # 基本支出和项目支出都算上: the whole of both
+        other = [m for m in other if m not in ("basic", "project")] or ["total_expenditure"]
     money_measure = next((m for m in other if m in MONEY_MEASURES), None)
     projects, words, as_set = projects_named(u, env.vocab)
     if "services" in other:
@@ -285,6 +287,9 @@ class PersonGuess(Template):
                       links=u.links())
 
 
+COUNTERS = "次人家套张页块场件天台个名条项份辆部处所期批座"  # measure words: 多少台 names nothing
+
+
 class Unknown(Template):
     """A named thing the budget does not have: answer 没有找到, never the nearest guess.
 
@@ -295,7 +300,7 @@ class Unknown(Template):
     family = "not_found"
 
     def match(self, u, env):
-        content = [w for w in u.unknown if len(w) >= 2 or re.fullmatch(r"[\u4e00-\u9fff]", w) and w not in "次人家套张页块场件天"]
+        content = [w for w in u.unknown if len(w) >= 2 or re.fullmatch(r"[\u4e00-\u9fff]", w) and w not in COUNTERS]
         if not content:
             return None
         if u.of("project") or u.of("person") or (u.cues & {"indicators", "goal", "howmany", "count"} and
@@ -615,7 +620,7 @@ INDICATOR_FILLER = re.compile(r"要求|需要|计划|预计|对应|涉及|相关
                               r"达到|预期|是|的|呢|吗|？|\?")
 COUNTED_UNIT = re.compile(r"(?:多少|几)(人次|学时|个|人|家|次|条|天|年|月|套|台|张|页|件|场|块|名|项|份|所|处|部|辆|期)")
 LEVEL2_HINTS = (  # words of a question -> the 二级指标 it asks about
-    (re.compile(r"数量|人数|个数|几个|多少个|多少人|多少家|多少条|多少次|几次|人次|多少名"), "数量指标"),
+    (re.compile(r"数量|人数|个数|人次|(?:多少|几)[个人家条次页张套台件场块名项份所处部辆批座]"), "数量指标"),
     (re.compile(r"时效|期限|时限|多久|多长时间|天|工作日|月内|年内"), "时效指标"),
     (re.compile(r"满意"), "满意度指标"),
     (re.compile(r"质量|合格|达标率|准确率|出勤"), "质量指标"),
@@ -690,7 +695,9 @@ def best_indicator(rest: list[str], question: str, rows: list[tuple]) -> tuple |
         shared = len(asked & own)
         kind = any(r[1].startswith(k[:2]) for k in kinds)
         in_unit = bool(unit) and (unit in "".join(rest) or bool(counted) and counted.group(1) in unit)
-        if shared >= 2 or (shared == 1 and (kind or in_unit or len(own) <= 2)) or (counted and in_unit and kind):
+        only_kind = kind and counted and sum(1 for x in rows if x[1] == r[1]) == 1  # 要完成多少页: the one 数量指标
+        if shared >= 2 or (shared == 1 and (kind or in_unit or len(own) <= 2)) or (counted and in_unit and kind) \
+                or only_kind:
             scored.append((shared + shared / max(1, len(own)) + 0.5 * kind + (1.5 if counted and in_unit else
                                                                                 0.5 * in_unit), r))
     if not scored:
