@@ -39,3 +39,28 @@ def con(db_path):
     c = connect_read_only(db_path)
     yield c
     c.close()
+
+
+@pytest.fixture(scope="session")
+def engine_for(tmp_path_factory):
+    """An engine over a fresh database of the given documents: engine_for(doc) or engine_for(bundled, doc)."""
+    from budgetqa.engine import Engine
+
+    made = []
+
+    def make(*docs):
+        db = tmp_path_factory.mktemp("docs") / "docs.duckdb"
+        build(db, list(docs), fresh=True)
+        made.append(Engine(db))
+        return made[-1]
+
+    yield make
+    for e in made:
+        e.close()
+
+
+def assert_identity_and_reconciled(doc, expected: dict) -> None:
+    """A fixture document read as its generator wrote it: who and when, and every table reconciled."""
+    assert (doc.doc_id, doc.dept_code, doc.dept_name, doc.year) == (
+        expected["doc_id"], expected["dept_code"], expected["dept_name"], expected["year"])
+    assert [i.message for i in doc.errors] == []

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import assert_identity_and_reconciled
 
 from budgetqa.ingest.document import read_document
-from budgetqa.store.db import build
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
 EXPECTED = yaml.safe_load((DOCS / "haidian-minzheng-2023.expected.yaml").read_text(encoding="utf-8"))
@@ -28,20 +28,12 @@ def doc():
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory, doc):
-    from budgetqa.engine import Engine
-
-    db = tmp_path_factory.mktemp("third") / "haidian.duckdb"
-    build(db, [doc], fresh=True)
-    e = Engine(db)
-    yield e
-    e.close()
+def engine(engine_for, doc):
+    return engine_for(doc)
 
 
 def test_identity_and_reconciliation(doc):
-    assert (doc.doc_id, doc.dept_code, doc.dept_name, doc.year) == (
-        EXPECTED["doc_id"], EXPECTED["dept_code"], EXPECTED["dept_name"], EXPECTED["year"])
-    assert [i.message for i in doc.errors] == []
+    assert_identity_and_reconciled(doc, EXPECTED)
 
 
 def test_totals_by_class_and_subject(doc):
