@@ -201,3 +201,36 @@ def test_breakdown_after_a_question_is_a_new_question(engine):
     ctx = Context()
     engine.ask("电费多少", ctx)
     assert engine.ask("按功能分类看支出", ctx).family == "breakdown"
+
+
+def test_a_code_the_budget_lacks_is_said_so(engine):
+    a = engine.ask("2240106是什么支出，多少钱")
+    assert a.status == "not_found" and "2240106" in a.answer and a.value is None
+
+
+def test_why_is_not_answered_with_a_figure(engine):
+    a = engine.ask("为什么宣传教育项目预算这么多")
+    assert a.status == "unsupported" and a.value is None and "原因" in a.answer
+
+
+def test_a_count_asked_of_one_project_is_never_its_amount(engine):
+    a = engine.ask("执法记录仪网络服务费续费项目涉及多少个记录仪")  # its amount is 12.6万元
+    assert (a.status, a.value) == ("ok", 105) and "万元" not in a.unit
+    a = engine.ask("兼职巡查员培训（线下）要培训多少人")  # a percentage indicator shares more words
+    assert (a.status, a.value, a.unit) == ("ok", 1300, "人")
+    a = engine.ask("隐患排查治理工作要覆盖多少个街乡")
+    assert (a.status, a.value, a.unit) == ("ok", 43, "个")
+
+
+def test_values_reach_duckdb_as_parameters(engine):
+    a = engine.ask("风险评估经费多少钱")
+    assert "'风险评估经费'" in a.sql  # shown with the value written in
+    from budgetqa.templates.base import Env
+
+    env = Env(engine.vocab, engine.con)
+    from budgetqa.sqlbuild import Cond, Query
+
+    q = Query("projects", "amount", "sum", [Cond("name", "eq", "风险评估经费")])
+    sql, params = q.statement()
+    assert "风险评估经费" not in sql and params["p1"] == "风险评估经费"
+    assert env.scalar(q) == 167

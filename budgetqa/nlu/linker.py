@@ -53,6 +53,7 @@ class Understanding:
     top_n: int | None = None
     percent: Decimal | None = None
     unknown: list[str] = field(default_factory=list)  # content words nothing explains
+    unknown_codes: list[str] = field(default_factory=list)  # subject codes this budget does not have
     other_dept: str | None = None
     follow_up: bool = False
     previous: Understanding | None = None  # the question a follow-up continues
@@ -249,6 +250,8 @@ class Linker:
             subs = [s for s in self.vocab.subjects if s.code == m.group(1)]
             if subs and not self.covered(u, m.start()):
                 u.spans.append(Span(m.start(), m.end(), m.group(1), "subject", subs))
+            elif not subs and not self.covered(u, m.start()) and m.group(1)[0] in "235":
+                u.unknown_codes.append(m.group(1))  # shaped like a 功能/经济分类 code, but not in this budget
 
     def covered(self, u: Understanding, pos: int, soft: tuple[str, ...] = ()) -> bool:
         return any(s.start <= pos < s.end and s.kind not in soft for s in u.spans)

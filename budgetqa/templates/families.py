@@ -241,6 +241,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
 
 # -- families ------------------------------------------------------------------------------------------
 
+WHY = re.compile(r"为什么|为何|什么原因|原因是|凭什么|怎么这么|干嘛")
+
+
 class Refusal(Template):
     """Questions that are not about this budget.
 
@@ -255,6 +258,13 @@ class Refusal(Template):
             names = "、".join(f"{d[1]}（{d[2]}年）" for d in env.vocab.documents)
             return Answer(u.question, "not_found", f"没有找到“{u.other_dept}”的预算：已加载的是{names}。",
                           links=u.links(), candidates=[d[1] for d in env.vocab.documents])
+        if u.unknown_codes and not any(s.kind in ("subject", "project", "person") for s in u.spans):
+            return Answer(u.question, "not_found", f"本预算里没有科目编码{'、'.join(u.unknown_codes)}。可以问本预算列出的科目，"
+                          "例如：" + "；".join(examples(env.vocab)[2:3] or ["行政运行多少"]) + "。", links=u.links())
+        if WHY.search(u.qn):
+            return Answer(u.question, "unsupported", "预算公开文件只列出数额、科目和绩效目标，不说明安排的原因。可以问它的数额或"
+                          "绩效目标，例如：" + "；".join(examples(env.vocab)[1:2]) + "。", links=u.links(),
+                          candidates=examples(env.vocab))
         if not u.has_entity and not u.payments and not u.dims and not u.cues & {"phone", "owner", "who", "indicators", "project"}:
             return Answer(u.question, "unsupported", "这个问题我不确定与本预算有关。可以这样问：" + "；".join(examples(env.vocab)) + "。",
                           links=u.links(), candidates=examples(env.vocab))
