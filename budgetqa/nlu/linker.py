@@ -250,7 +250,8 @@ class Linker:
             subs = [s for s in self.vocab.subjects if s.code == m.group(1)]
             if subs and not self.covered(u, m.start()):
                 u.spans.append(Span(m.start(), m.end(), m.group(1), "subject", subs))
-            elif not subs and not self.covered(u, m.start()) and m.group(1)[0] in "235":
+            elif not subs and not self.covered(u, m.start()) and m.group(1)[0] in "235" and len(m.group(1)) >= 5 \
+                    and not re.match(r"[万元亿千百%个人年月日项次.]", u.qk[m.end():m.end() + 1]):
                 u.unknown_codes.append(m.group(1))  # shaped like a 功能/经济分类 code, but not in this budget
 
     def covered(self, u: Understanding, pos: int, soft: tuple[str, ...] = ()) -> bool:
