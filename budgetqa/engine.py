@@ -183,6 +183,9 @@ class Engine:
             a = t.match(u, env)
             if a is not None:
                 a.family = t.family
+                if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
+                    dept, year = self.documents[doc_id]  # several budgets loaded: say whose figure it is
+                    a.answer = f"{dept}（{year}年）：{a.answer}"
                 if context is not None and a.status == "ok":
                     context.last = u
                     context.doc_id = doc_id

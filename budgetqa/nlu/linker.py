@@ -457,7 +457,7 @@ def dept_aliases(name: str) -> list[str]:
     """How people name their own department: 北京市朝阳区应急管理局 -> 朝阳区应急管理局, 应急管理局, 应急局, 朝阳应急局.
 
     >>> dept_aliases("北京市朝阳区应急管理局")
-    ['北京市朝阳区应急管理局', '朝阳区应急管理局', '应急管理局', '朝阳区应急局', '应急局', '朝阳应急局', '本局', '我局', '该局']
+    ['北京市朝阳区应急管理局', '朝阳区应急管理局', '应急管理局', '朝阳应急管理局', '朝阳区应急局', '应急局', '朝阳应急局', '本局', '我局', '该局']
     """
     out = [name]
     m = re.match(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$", name)
@@ -466,6 +466,8 @@ def dept_aliases(name: str) -> list[str]:
         if district:
             out.append(district + core)
         out.append(core)
+        if district and len(district) > 2:
+            out.append(district[:-1] + core)  # 海淀民政局
         short = re.sub(r"管理(局|委员会)$", r"\1", core)
         if short != core:
             if district:
