@@ -173,7 +173,12 @@ class Engine:
             return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
                           candidates=departments)
         linker = self.linker_for(doc_id or self.default_doc)
-        u = linker.understand(q)
+        u = linker.understand(without_preamble(q))
+        u.question = question
+        if context is not None and context.history and not u.has_entity:
+            ref = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
+            if ref is not None:
+                u.spans.append(ref)
         if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
             u = swap_in(linker, context.last, u) or u
             u = merge(context.last, u)
@@ -194,6 +199,45 @@ class Engine:
 
         return Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
                       links=u.links(), candidates=examples(linker.vocab))
+
+
+PERSON_PRONOUN = re.compile(r"这个人|此人|这位|该负责人|这名负责人|他|她")
+THING_PRONOUN = re.compile(r"它|该项目|这个项目|此项目|这一项目|这项")
+
+
+def referent(previous: Answer, linker: Linker, q: str) -> Span | None:
+    """The one project or person the previous answer named, when the question points back at it with a pronoun."""
+    if previous.status != "ok" or not previous.rows:
+        return None
+    column, kind = ("负责人", "person") if PERSON_PRONOUN.search(q) else ("项目名称", "project")
+    if kind == "project" and not THING_PRONOUN.search(q) or column not in previous.columns:
+        return None
+    i = previous.columns.index(column)
+    values = {str(r[i]) for r in previous.rows if i < len(r) and r[i]}
+    if len(values) != 1:
+        return None
+    name = values.pop()
+    if kind == "person":
+        return Span(0, 0, name, "person", [name]) if name in linker.vocab.people else None
+    project = next((p for p in linker.vocab.projects if p.name == name), None)
+    return Span(0, 0, name, "project", [project]) if project else None
+
+
+PREAMBLE = re.compile(r"^(?:你好|您好|大家好|老师好|我是|我在|我正在|我们是|我们在|本人是|打扰|麻烦您?|谢谢)")
+
+
+def without_preamble(q: str) -> str:
+    """我是区人大代表，……，X多少: clauses that only say who asks or why are left out (the question follows).
+
+    >>> without_preamble("你好，我在写一份调研报告，想问一下培训费多少")
+    '想问一下培训费多少'
+    >>> without_preamble("我是谁")
+    '我是谁'
+    """
+    clauses = re.split(r"(?<=[，,。；;！!])", q)
+    while len(clauses) > 1 and PREAMBLE.match(clauses[0].strip()):
+        clauses = clauses[1:]
+    return "".join(clauses)
 
 
 def swap_in(linker: Linker, prev: Understanding, new: Understanding) -> Understanding | None:
@@ -226,7 +270,9 @@ def merge(prev: Understanding, new: Understanding) -> Understanding:
     for s in prev.spans:
         if s.kind in ENTITY_KINDS and entity_new:
             # a new entity replaces the old one of its family (水费呢 after 电费多少)
-            if s.kind.startswith("project") and new_kinds & {"project", "project_part", "project_fuzzy"}:
+            if s.kind.startswith("project") and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
+                continue
+            if s.kind == "person" and new_kinds & {"project", "project_part", "project_fuzzy"}:
                 continue
             if not s.kind.startswith("project") and s.kind in new_kinds:
                 continue
@@ -238,6 +284,9 @@ def merge(prev: Understanding, new: Understanding) -> Understanding:
             agg_new = any(t in AGG_CUES for c in new.of("cue") for t in c.targets)
             if agg_new and any(t in AGG_CUES for t in s.targets):
                 continue
+            attribute_new = bool(new.cues & {"owner", "phone", "who", "code", "indicators", "goal"})
+            if attribute_new and any(t in (*AGG_CUES, "owner_of", "project") for t in s.targets):
+                continue  # 他的电话是多少 after 冯春鹏负责哪些项目: an attribute now, not the list
             if any(t in ("owner", "phone", "who", "code", "indicators", "howmany", "share", "diff") for t in s.targets):
                 continue
         if s.kind == "unit" and new.unit:
@@ -264,7 +313,7 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
         rest = re.sub(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", "", qn)
         rest = re.sub(r"的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
         return u.previous, (env.linker.understand(rest) if rest else None)
-    pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%)" if share else \
+    pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
         r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
     linker = env.linker
     m = re.search(r"(.+?)在(.+?)(?:里面|里|中|当中)(?:所)?占", qn) if share else None

@@ -125,3 +125,15 @@ def test_questions_on_the_third_budget(engine):
     assert a.status == "ok" and len(a.rows) == len(mine)
     a = engine.ask("福利中心失能老人专业照护服务的成本指标是多少")
     assert a.status == "ok" and "1189000" in a.answer
+
+
+QUESTIONS = yaml.safe_load((DOCS / "haidian-questions.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", QUESTIONS, ids=[c["id"] for c in QUESTIONS])
+def test_hand_derived_questions_on_the_third_budget(engine, case):
+    """Questions written without seeing the engine, expectations derived by hand from the document."""
+    from budgetqa.regression import judge, run_case
+
+    good, why = judge(run_case(engine, case).to_json(), case)
+    assert good, why

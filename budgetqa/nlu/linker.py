@@ -108,7 +108,7 @@ class Understanding:
 COMPARED_WITH = re.compile(r"(?:比|较|与|和|同|跟)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
 
 ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code",
-                "summary_item")
+                "summary_item", "org_unit")
 
 
 def target_label(t) -> str:
@@ -175,6 +175,10 @@ class Linker:
             add(person, "person", person)
         for name, col in vocab.service_cats.items():
             add(name, "service_cat", (col, name))
+        for code, name in vocab.units.items():  # 北京市海淀区社会福利中心, 海淀区社会福利中心, 社会福利中心
+            for alias in {name, re.sub(r"^.*?[省市]", "", name), re.sub(r"^.*[区县市]", "", name)}:
+                if len(alias) >= 4:
+                    add(alias, "org_unit", (code, name))
         for table_no, side, item in vocab.summary_items:
             add(item, "summary_item", (table_no, side, item))
         for name in vocab.proc_cats:
@@ -445,8 +449,9 @@ class Linker:
                 org = org.split(pre)[-1]
             if len(org) < 3 or org in ("本局", "我局", "该局", "全局"):
                 continue
-            if org in dept or is_subsequence(org, dept):
-                continue
+            if org in dept or is_subsequence(org, dept) or any(
+                    org.endswith(a) and not re.search(r"[省市区县]", org[:-len(a)]) for a in dept_aliases(dept)[:-3]):
+                continue  # 正在审查今年应急管理局: a clause ending in this department's own name (海淀区应急管理局 is another)
             if any(org in p.key for p in self.vocab.projects):
                 continue
             return org

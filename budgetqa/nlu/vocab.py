@@ -51,6 +51,7 @@ class Vocab:
     documents: list[tuple[str, str, int]] = field(default_factory=list)  # (doc_id, dept_name, year)
     indicators: list[str] = field(default_factory=list)
     summary_items: list[tuple[str, str, str]] = field(default_factory=list)  # (table_no, side, item) of 01/06
+    units: dict[str, str] = field(default_factory=dict)  # the department's units (预算02表): code -> name
     project_text: str = ""  # all project keys joined, for fast substring tests
 
     def subjects_named(self, name: str) -> list[Subject]:
@@ -91,6 +92,9 @@ def load_vocab(con, doc_id: str | None = None) -> Vocab:
     v.summary_items = [tuple(r) for r in con.execute(
         "SELECT DISTINCT table_no, side, item FROM summary_items WHERE doc_id = ? AND NOT is_total "
         "AND (side = '收入' OR item LIKE '%结转%') ORDER BY table_no, side, item", [v.doc_id]).fetchall()]
+    v.units = {r[0]: r[1] for r in con.execute(
+        "SELECT DISTINCT unit_code, unit_name FROM income WHERE doc_id = ? AND source = '合计' AND unit_code <> ? "
+        "AND unit_name <> ''", [v.doc_id, v.dept_code]).fetchall()}
     return v
 
 

@@ -227,6 +227,11 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         q = project_set_query(names, conds)
         total = Query("projects", "amount", "sum", [Cond("name", "in", names), *conds])
         return Quantity(label, total, q), None
+    units = [t for sp in u.of("org_unit") for t in sp.targets[:1]]
+    if units and not u.of("subject") and set(other) <= {"total_expenditure", "total_income"}:
+        code, name = units[-1]  # 社会福利中心的预算总额: the unit's line of 预算02表
+        where = [Cond("unit_code", "eq", code), Cond("source", "eq", "合计")]
+        return Quantity(f"{name}预算总额", Query("income", "amount", "sum", where)), None
     for m in other:
         q = measure_quantity(m, env.vocab)
         if q:
@@ -241,6 +246,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
 
 # -- families ------------------------------------------------------------------------------------------
 
+PERSONAL = re.compile(r"工资|薪水|薪酬|收入|奖金|待遇|报酬|年薪|月薪|住址|身份证|年龄")
 WHY = re.compile(r"为什么|为何|什么原因|原因是|凭什么|怎么这么|干嘛")
 
 
@@ -261,6 +267,9 @@ class Refusal(Template):
         if u.unknown_codes and not any(s.kind in ("subject", "project", "person") for s in u.spans):
             return Answer(u.question, "not_found", f"本预算里没有科目编码{'、'.join(u.unknown_codes)}。可以问本预算列出的科目，"
                           "例如：" + "；".join(examples(env.vocab)[2:3] or ["行政运行多少"]) + "。", links=u.links())
+        if u.people and PERSONAL.search(u.qn):
+            return Answer(u.question, "unsupported", f"预算公开文件只列出项目负责人和联系电话，不列个人的工资收入。可以问例如：{u.people[0]}"
+                          "负责哪些项目。", links=u.links())
         if WHY.search(u.qn):
             return Answer(u.question, "unsupported", "预算公开文件只列出数额、科目和绩效目标，不说明安排的原因。可以问它的数额或"
                           "绩效目标，例如：" + "；".join(examples(env.vocab)[1:2]) + "。", links=u.links(),
@@ -338,8 +347,9 @@ class Ratio(Template):
     family = "ratio"
 
     def match(self, u, env):
-        share = "share" in u.cues
-        diff = "diff" in u.cues
+        times = "times" in u.cues
+        share = "share" in u.cues or times
+        diff = "diff" in u.cues and not times
         if not (share or diff):
             return None
         from budgetqa.engine import split_question
@@ -369,6 +379,12 @@ class Ratio(Template):
         va, vb = env.value(a), env.value(b)
         if va is None or vb is None:
             return None
+        if times:  # 电费是水费的几倍
+            if not vb:
+                return None
+            r = (Decimal(va) / Decimal(vb)).quantize(Decimal("0.000001"))
+            text = f"{a.label}{money(va)}，是{b.label}{money(vb)}的{format_decimal(r)}倍。"
+            return ok(u, env, text, r, "倍", ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
         if share:
             if not vb:
                 return None
@@ -730,7 +746,7 @@ class SubjectProjects(Template):
     def match(self, u, env):
         if not u.of("subject") or "project" not in u.cues or u.of("project"):
             return None
-        if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"}):
+        if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"} or amount_filter(u)[0]):
             return None
         subs = subject_choice(u)
         s = subs[0]
@@ -764,6 +780,9 @@ class ProjectSet(Template):
         pays = u.payments
         if not projects and not pays and "project" not in u.cues and not (u.amounts and u.cues & {"gt", "lt"}):
             return None
+        for code, name in [t for sp in u.of("org_unit") for t in sp.targets[:1]][-1:]:  # 社会福利中心有哪些项目
+            conds.append(Cond("unit_code", "eq", code))
+            label = f"{name}的" + (label or "项目")
         if u.of("subject") or u.of("person") or [m for m in u.measures if m not in ("project",)]:
             return None
         return self.answer(u, env, conds, label or "项目")
@@ -773,18 +792,8 @@ class ProjectSet(Template):
         conds = conds + payment_conds(u)
         if pays:
             label = (label + "中" if label != "项目" else "") + "、".join(pays) + ("项目" if label == "项目" else "")
-        having = []
-        amounts = [a.value for a in u.amounts]
-        if amounts:
-            if "between" in u.cues and len(amounts) >= 2:
-                having.append(Cond("x", "between", (min(amounts), max(amounts))))
-                label = f"金额在{money(min(amounts))}到{money(max(amounts))}之间的" + label
-            elif "lt" in u.cues:
-                having.append(Cond("x", "lt", amounts[0]))
-                label = f"低于{money(amounts[0])}的" + label
-            elif "gt" in u.cues:
-                having.append(Cond("x", "gt", amounts[0]))
-                label = f"超过{money(amounts[0])}的" + label
+        having, which = amount_filter(u)
+        label = which + label
         q = project_set_query(None, conds, having)
         cues = u.cues
         desc = "min" not in cues
@@ -826,6 +835,20 @@ class ProjectSet(Template):
         text = f"{label}合计{money(total, unit)}{lines}：" + "；".join(
             f"{r[0]} {money(r[1], unit)}" for r in rows[:20]) + ("……" if n > 20 else "") + "。"
         return ok(u, env, text, shown(total, unit), unit, cols, items)
+
+
+def amount_filter(u: Understanding) -> tuple[list[Cond], str]:
+    """超过100万 / 低于3万元 / 介于36万和39万之间 -> conditions on a summed amount, and words for the label."""
+    amounts = [a.value for a in u.amounts]
+    if not amounts:
+        return [], ""
+    if "between" in u.cues and len(amounts) >= 2:
+        return [Cond("x", "between", (min(amounts), max(amounts)))], f"金额在{money(min(amounts))}到{money(max(amounts))}之间的"
+    if "lt" in u.cues:
+        return [Cond("x", "lt", amounts[0])], f"低于{money(amounts[0])}的"
+    if "gt" in u.cues:
+        return [Cond("x", "gt", amounts[0])], f"超过{money(amounts[0])}的"
+    return [], ""
 
 
 class ProjectAmount(Template):
@@ -938,7 +961,7 @@ class Breakdown(Template):
 
     def match(self, u, env):
         dims = u.dims
-        if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank"} and "project" not in u.cues):
+        if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank", "max", "min"} and "project" not in u.cues):
             return None
         measures = u.measures
         sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
@@ -988,7 +1011,7 @@ class Breakdown(Template):
             return None
         level = next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次)?", u.qn.split("分类")[-1])), None)
         n = LEVEL_LEN[subj_dim].get(level or ("项" if subj_dim == "func" else "款"), 5)
-        m = next((x for x in measures if x in MONEY_MEASURES), None)
+        m = next((x for x in narrowest(measures) if x in MONEY_MEASURES), None)
         conds = []
         for sp in u.of("subject"):
             s = sp.targets[0]
@@ -1000,15 +1023,25 @@ class Breakdown(Template):
         else:
             table, measure = "expenditure", {"basic": "basic", "project": "project"}.get(m or "", "total")
         column = CODE_COLUMN[subj_dim]
-        q = Query(table, measure, "sum", conds, group=[f"{column}:{n}"], order=[("value", True)])
+        having, which = amount_filter(u)
+        smallest = "min" in u.cues
+        q = Query(table, measure, "sum", conds + [Cond(measure, "notnull")], group=[f"{column}:{n}"], having=having,
+                  order=[("value", not smallest)])
         rows = env.run(q)
         names = {s.code: s.name for s in env.vocab.subjects if s.scheme == SCHEME[subj_dim]}
         rows = [(r[0], names.get(r[0], ""), r[1]) for r in rows if r[1]]
-        label = MEASURE_LABELS_ZH.get(measure, "支出")
+        label = f"{which}{MEASURE_LABELS_ZH.get(measure, '支出')}"
+        columns = ["编码", "名称", "金额（万元）"]
+        top = u.top_n or (1 if u.cues & {"max", "min"} else None)
+        if top and rows:  # 最大的三项 / 哪个项级科目最少
+            rows = rows[:top]
+            text = f"{label}按{SCHEME[subj_dim]}（{n}位编码）{'最少' if smallest else '最多'}的{len(rows)}项：" + "；".join(
+                f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows) + "。"
+            return ok(u, env, text, shown(rows[0][2], unit) if len(rows) == 1 else None, unit, columns, [list(r) for r in rows])
         total = sum((r[2] for r in rows), Decimal(0))
         text = f"{label}按{SCHEME[subj_dim]}（{n}位编码）：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + \
             ("……" if len(rows) > 15 else "") + f"；合计{money(total, unit)}。"
-        return ok(u, env, text, shown(total, unit), unit, ["编码", "名称", "金额（万元）"], [list(r) for r in rows])
+        return ok(u, env, text, shown(total, unit), unit, columns, [list(r) for r in rows])
 
     def grouped(self, u, env, q, label, unit):
         rows = [r for r in env.run(q) if r[1] is not None]
