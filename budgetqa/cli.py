@@ -37,7 +37,7 @@ def fail(message: str) -> None:
 
 def resolve_db(db: Path | None) -> Path:
     from budgetqa.ingest.document import DocumentError
-    from budgetqa.store.db import DatabaseError
+    from budgetqa.store.connection import DatabaseError
     from budgetqa.store.default import ensure_default_db
 
     if db is not None:
@@ -51,7 +51,7 @@ def resolve_db(db: Path | None) -> Path:
 
 def open_engine(db: Path | None):
     from budgetqa.engine import Engine
-    from budgetqa.store.db import DatabaseError
+    from budgetqa.store.connection import DatabaseError
 
     if db is None:
         from budgetqa.store.default import ensure_default_db
@@ -232,7 +232,7 @@ def report(db, show_all):
 
         budgetqa report --all
     """
-    from budgetqa.store.db import DatabaseError, connect_read_only
+    from budgetqa.store.connection import DatabaseError, connect_read_only
 
     path = resolve_db(db)
     try:

@@ -87,9 +87,7 @@ class Context:
 
 class Engine:
     def __init__(self, db_path: str | Path, doc_id: str | None = None):
-        import duckdb
-
-        from budgetqa.store.db import DatabaseError, connect_read_only, first_line
+        from budgetqa.store.connection import DatabaseError, Error, connect_read_only, first_line
 
         self.db_path = Path(db_path)
         self.con = connect_read_only(self.db_path)
@@ -102,7 +100,7 @@ class Engine:
             self._linkers: dict[str, Linker] = {}
             self.default_doc = doc_id if doc_id in self.documents else rows[0][0]
             self.linker = self.linker_for(self.default_doc)
-        except duckdb.Error as e:  # a file damaged past its header: opened, but unreadable
+        except Error as e:  # a file damaged past its header: opened, but unreadable
             self.con.close()
             raise DatabaseError(f"无法读取数据库 {self.db_path}：{first_line(e)}") from None
         self.vocab = self.linker.vocab

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -54,11 +55,16 @@ def test_foreign_database_is_named(tmp_path):
     assert r.exit_code == 2 and "foreign.duckdb" in r.output
 
 
-def test_ask_does_not_import_textual(db_path):
+def test_ask_imports_neither_textual_nor_the_duckdb_package(db_path, tmp_path):
+    """`budgetqa ask` stays light: no TUI, DuckDB's core only, and sqlglot only for a statement not built before."""
     code = (f"import sys; from budgetqa.cli import main; sys.argv=['budgetqa','ask','--db',{str(db_path)!r},'总支出多少'];\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('textual' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.strip().splitlines()[-1] == "False"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(*[m in sys.modules for m in ('textual', 'duckdb', 'sqlglot')])")
+    env = {**os.environ, "BUDGETQA_CACHE": str(tmp_path)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert first.stdout.strip().splitlines()[-1] == "False False True"  # the statement is built and kept
+    assert again.stdout.strip().splitlines()[-1] == "False False False"
 
 
 def test_damaged_default_database_is_rebuilt_by_ask(tmp_path, monkeypatch):

@@ -274,3 +274,14 @@ def test_sums_are_exact_decimals(values):
     total = con.execute("SELECT SUM(a) FROM t").fetchone()[0]
     assert total == sum(values, D(0))
     assert D(format_decimal(total)) == total
+
+
+def test_questions_use_the_duckdb_core_with_the_packages_errors(db_path):
+    """The question path imports DuckDB's core only; its errors are the very classes `duckdb` exports."""
+    from budgetqa.store import connection
+
+    assert connection.Error is duckdb.Error
+    con = connection.connect_read_only(db_path)
+    with pytest.raises(duckdb.Error):
+        con.execute("COPY projects TO '/tmp/budgetqa-leak.csv'")
+    assert con.execute("SELECT COUNT(*) FROM projects").fetchone()[0] == 68

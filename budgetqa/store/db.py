@@ -14,45 +14,13 @@ from typing import Any
 
 import duckdb
 
+from budgetqa.store.connection import READ_ONLY_CONFIG, DatabaseError, connect_read_only, first_line
 from budgetqa.store.schema import CATALOGUE, SCHEMA_VERSION, ddl
+
+__all__ = ["DatabaseError", "READ_ONLY_CONFIG", "build", "connect_read_only", "first_line"]
 
 FLUSH_EVERY = 200  # documents held in memory before their rows are written
 
-
-class DatabaseError(RuntimeError):
-    """A database that cannot be opened or is not a budgetqa database."""
-
-
-READ_ONLY_CONFIG = {
-    "enable_external_access": "false",  # no read_csv('/etc/passwd'), no COPY TO, no ATTACH of files
-    "autoinstall_known_extensions": "false",
-    "autoload_known_extensions": "false",
-    "lock_configuration": "true",
-    "threads": "1",  # questions run tiny queries: one thread answers them fastest
-}
-
-
-def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    path = Path(path)
-    if not path.exists():
-        raise DatabaseError(f"数据库不存在：{path}（先用 budgetqa load 加载预算文件）")
-    try:
-        con = duckdb.connect(str(path), read_only=True, config=READ_ONLY_CONFIG)
-    except duckdb.Error as e:
-        raise DatabaseError(f"无法打开数据库 {path}：{first_line(e)}") from None
-    try:
-        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except duckdb.Error:
-        con.close()
-        raise DatabaseError(f"{path} 不是 budgetqa 数据库") from None
-    if not version or int(version[0]) != SCHEMA_VERSION:
-        con.close()
-        raise DatabaseError(f"{path} 的模式版本为 {version[0] if version else '?'}，需要 {SCHEMA_VERSION}：请重新加载")
-    return con
-
-
-def first_line(e: BaseException) -> str:
-    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 class Batch:

@@ -27,7 +27,7 @@ def default_db_path() -> Path:
         p = lexicon_path(name)
         h.update(p.read_bytes() if p.exists() else b"")
     code = Path(__file__).resolve().parent.parent
-    for p in sorted((code / "ingest").glob("*.py")) + [code / "store" / "db.py"]:
+    for p in sorted((code / "ingest").glob("*.py")) + [code / "store" / "db.py", code / "store" / "connection.py"]:
         h.update(p.read_bytes())
     digest = h.hexdigest()[:12]
     return cache_dir() / f"bundled-s{SCHEMA_VERSION}-{digest}.duckdb"
@@ -43,7 +43,7 @@ def ensure_default_db(verify: bool = True, rebuild: bool = False) -> Path:
         return path
     if path.exists():
         try:
-            from budgetqa.store.db import connect_read_only
+            from budgetqa.store.connection import connect_read_only
 
             connect_read_only(path).close()
             return path
