@@ -171,7 +171,7 @@ class Engine:
             return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
                           candidates=departments)
         linker = self.linker_for(doc_id or self.default_doc)
-        u = linker.understand(without_preamble(q))
+        u = linker.understand(without_preamble(q, linker))
         u.question = question
         if context is not None and context.history and not u.has_entity:
             ref = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
@@ -224,8 +224,9 @@ def referent(previous: Answer, linker: Linker, q: str) -> Span | None:
 PREAMBLE = re.compile(r"^(?:你好|您好|大家好|老师好|我是|我在|我正在|我们是|我们在|本人是|打扰|麻烦您?|谢谢)")
 
 
-def without_preamble(q: str) -> str:
+def without_preamble(q: str, linker: Linker | None = None) -> str:
     """我是区人大代表，……，X多少: clauses that only say who asks or why are left out (the question follows).
+    A clause that names a person, project or subject of the budget stays (我是丛林，我负责哪些项目).
 
     >>> without_preamble("你好，我在写一份调研报告，想问一下培训费多少")
     '想问一下培训费多少'
@@ -233,9 +234,15 @@ def without_preamble(q: str) -> str:
     '我是谁'
     """
     clauses = re.split(r"(?<=[，,。；;！!])", q)
-    while len(clauses) > 1 and PREAMBLE.match(clauses[0].strip()):
+    while len(clauses) > 1 and PREAMBLE.match(clauses[0].strip()) and not names_something(clauses[0], linker):
         clauses = clauses[1:]
     return "".join(clauses)
+
+
+def names_something(clause: str, linker: Linker | None) -> bool:
+    if linker is None:
+        return False
+    return any(s.kind in ("person", "project", "subject") and s.score >= 100 for s in linker.understand(clause).spans)
 
 
 def swap_in(linker: Linker, prev: Understanding, new: Understanding) -> Understanding | None:
