@@ -234,3 +234,15 @@ def test_values_reach_duckdb_as_parameters(engine):
     sql, params = q.statement()
     assert "风险评估经费" not in sql and params["p1"] == "风险评估经费"
     assert env.scalar(q) == 167
+
+
+def test_measures_added_and_top_n_summed(engine):
+    a = engine.ask("人员经费加公用经费等于多少")
+    assert a.status == "ok" and a.value == D("5253.82305")
+    a = engine.ask("最贵的三个项目加起来多少")
+    assert a.status == "ok" and a.value == D("2525.6146") + D("241.28832") + D("185.0026") and len(a.rows) == 3
+
+
+def test_outturn_is_not_in_a_budget(engine):
+    a = engine.ask("2024年决算数是多少")
+    assert a.status == "unsupported" and a.value is None and "决算" in a.answer

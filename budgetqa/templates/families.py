@@ -232,10 +232,11 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         code, name = units[-1]  # 社会福利中心的预算总额: the unit's line of 预算02表
         where = [Cond("unit_code", "eq", code), Cond("source", "eq", "合计")]
         return Quantity(f"{name}预算总额", Query("income", "amount", "sum", where)), None
-    for m in other:
-        q = measure_quantity(m, env.vocab)
-        if q:
-            return q, None
+    summed = [q for q in (measure_quantity(m, env.vocab) for m in other) if q]
+    if len(summed) > 1 and u.cues & {"sum"}:  # 人员经费加公用经费: each, then their sum
+        return Quantity("与".join(q.label for q in summed), None, parts=summed), None
+    if summed:
+        return summed[0], None
     items = [t for sp in u.of("summary_item") for t in sp.targets[:1]]
     if items:  # a line of the 收支总表 (预算01表/06表): 事业收入, 上年结转
         table_no, side, item = items[-1]
@@ -247,6 +248,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
 # -- families ------------------------------------------------------------------------------------------
 
 PERSONAL = re.compile(r"工资|薪水|薪酬|收入|奖金|待遇|报酬|年薪|月薪|住址|身份证|年龄")
+OUTTURN = re.compile(r"决算|执行数|执行率|实际支出|实际花|实际使用|花出去")
 WHY = re.compile(r"为什么|为何|什么原因|原因是|凭什么|怎么这么|干嘛")
 
 
@@ -270,6 +272,9 @@ class Refusal(Template):
         if u.people and PERSONAL.search(u.qn):
             return Answer(u.question, "unsupported", f"预算公开文件只列出项目负责人和联系电话，不列个人的工资收入。可以问例如：{u.people[0]}"
                           "负责哪些项目。", links=u.links())
+        if OUTTURN.search(u.qn):
+            return Answer(u.question, "unsupported", "这份文件是预算（年初安排），没有决算数或执行数。可以问预算数，例如："
+                          + "；".join(examples(env.vocab)[:2]) + "。", links=u.links(), candidates=examples(env.vocab))
         if WHY.search(u.qn):
             return Answer(u.question, "unsupported", "预算公开文件只列出数额、科目和绩效目标，不说明安排的原因。可以问它的数额或"
                           "绩效目标，例如：" + "；".join(examples(env.vocab)[1:2]) + "。", links=u.links(),
@@ -811,6 +816,11 @@ class ProjectSet(Template):
             k = u.top_n or 1
             top = rows[:k]
             word = "最多" if desc else "最少"
+            if "sum" in cues and len(top) > 1:  # 最贵的三个项目加起来多少
+                subtotal = sum((r[1] for r in top), Decimal(0))
+                text = f"{label}中预算{word}的{len(top)}个合计{money(subtotal, unit)}：" + "；".join(
+                    f"{r[0]} {money(r[1], unit)}" for r in top) + "。"
+                return ok(u, env, text, shown(subtotal, unit), unit, cols, [list(r) for r in top])
             text = f"{label}中预算{word}的{len(top)}个：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in top) + "。"
             return ok(u, env, text, shown(top[0][1], unit) if k == 1 else None, unit, cols, [list(r) for r in top])
         if cues & {"max", "min"}:
