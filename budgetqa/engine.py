@@ -173,6 +173,10 @@ class Engine:
         linker = self.linker_for(doc_id or self.default_doc)
         u = linker.understand(without_preamble(q, linker))
         u.question = question
+        if context is not None and TOGETHER.search(q) and not u.has_entity:
+            both = together(question, context.history)  # 取暖费多少 / 物业管理费呢 / 两项合计多少
+            if both is not None:
+                return both
         if context is not None and context.history and not u.has_entity:
             ref = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
             if ref is not None:
@@ -197,6 +201,31 @@ class Engine:
 
         return Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
                       links=u.links(), candidates=examples(linker.vocab))
+
+
+TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
+                      r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
+
+
+def together(question: str, history: list[Answer]) -> Answer | None:
+    """The sum of the last two figures the conversation answered, when both are money in one unit."""
+    from decimal import Decimal
+
+    answered = [a for a in history if a.status == "ok" and isinstance(a.value, Decimal) and a.unit in ("万元", "元")]
+    if len(answered) < 2 or answered[-1].unit != answered[-2].unit:
+        return None
+    first, second = answered[-2], answered[-1]
+    label = [(a.links[0].term if a.links else a.question) for a in (first, second)]
+    total = first.value + second.value
+    from budgetqa.answer import format_decimal
+
+    def said(v: Decimal) -> str:  # the values are already in the unit they were answered in
+        return f"{format_decimal(v)}{first.unit}"
+
+    text = f"{label[0]}与{label[1]}合计{said(total)}：{label[0]} {said(first.value)}；{label[1]} {said(second.value)}。"
+    sql = ";\n".join(a.sql for a in (first, second) if a.sql) or None
+    return Answer(question, "ok", text, total, first.unit, ["项目", f"金额（{first.unit}）"],
+                  [[label[0], first.value], [label[1], second.value]], sql, first.links + second.links)
 
 
 PERSON_PRONOUN = re.compile(r"这个人|此人|这位|该负责人|这名负责人|他|她")
@@ -318,6 +347,9 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
         rest = re.sub(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", "", qn)
         rest = re.sub(r"的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
         return u.previous, (env.linker.understand(rest) if rest else None)
+    m = re.match(r"^(?:那|那么)?其中(.+?)(?:所)?占", qn) if share and u.previous is not None else None
+    if m:  # 其中货物类占多少比例 after 政府采购预算合计: a part of the previous whole
+        return env.linker.understand(m.group(1)), u.previous
     pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
         r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
     linker = env.linker

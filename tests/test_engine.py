@@ -246,3 +246,16 @@ def test_measures_added_and_top_n_summed(engine):
 def test_outturn_is_not_in_a_budget(engine):
     a = engine.ask("2024年决算数是多少")
     assert a.status == "unsupported" and a.value is None and "决算" in a.answer
+
+
+def test_the_last_two_figures_added(engine):
+    ctx = Context()
+    engine.ask("取暖费多少元", ctx)
+    engine.ask("物业管理费呢", ctx)
+    a = engine.ask("两项合计多少", ctx)
+    assert (a.status, a.value, a.unit) == ("ok", D("567135.3"), "元") and len(a.rows) == 2
+
+
+def test_an_amount_in_the_question_is_not_the_unit_asked(engine):
+    a = engine.ask("朝阳应急局2024年一共预算多少钱？是不是快一个亿了")
+    assert (a.status, a.value, a.unit) == ("ok", D("9751.38787"), "万元")

@@ -24,7 +24,7 @@ from budgetqa.nlu.vocab import Project, Subject, Vocab
 
 FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
-NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿]+")  # ranks and amounts, read elsewhere
+NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿多余来]+")  # ranks and amounts, read elsewhere
 ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买)")  # 政府采购 is no 政府
 PAYMENT_WORDS = {"首款": "首款", "尾款": "尾款", "全款": "全款", "配套资金": "配套", "配套": "配套"}
 FOLLOW_MARKERS = ("那", "那么", "其中", "占", "比", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
@@ -238,6 +238,8 @@ class Linker:
             for kind, target in kinds:
                 by_kind.setdefault(kind, []).append(target)
             for kind, targets in by_kind.items():
+                if kind == "unit" and i > 0 and re.match(r"[\d零〇一二两三四五六七八九十百千万个多余]", qk[i - 1]):
+                    kind = "stop"  # 一个亿 / 3万元 is an amount (read elsewhere), not the unit an answer is asked in
                 u.spans.append(Span(i, i + len(hit), hit, kind, targets))
             i += len(hit)
         for sp in [sp for sp in u.spans if sp.kind == "project"]:  # 800兆电台维护费首款和尾款: the name's 首款 counts too
@@ -308,7 +310,8 @@ class Linker:
                 edges = [a] + [x for c in cuts for x in c] + [b]
                 pending += [(edges[k], edges[k + 1]) for k in range(0, len(edges), 2) if edges[k] < edges[k + 1]]
                 continue
-            if frag in self.lexicon.stopwords or all(ch in SOFT_WORDS for ch in frag) or (
+            if frag in self.lexicon.stopwords or all(ch in SOFT_WORDS for ch in frag) or any(
+                    k == "cue" for k, _ in self.entries.get(frag, ())) or (  # 项目 alone names no project
                     len(re.sub(r"[\d%年月]", "", frag)) < 2 and
                                                    not (len(frag) >= 4 and re.search(r"[\u4e00-\u9fff]", frag)
                                                         and not re.fullmatch(r"\d+年?", frag))):

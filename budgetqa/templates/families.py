@@ -248,7 +248,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
 # -- families ------------------------------------------------------------------------------------------
 
 PERSONAL = re.compile(r"工资|薪水|薪酬|收入|奖金|待遇|报酬|年薪|月薪|住址|身份证|年龄")
-OUTTURN = re.compile(r"决算|执行数|执行率|实际支出|实际花|实际使用|花出去")
+OUTTURN = re.compile(r"决算|执行数|执行率|执行了|执行多少|执行情况|执行进度|实际支出|实际花|实际使用|花出去|花掉|用掉")
 WHY = re.compile(r"为什么|为何|什么原因|原因是|凭什么|怎么这么|干嘛")
 
 
@@ -363,8 +363,8 @@ class Ratio(Template):
             return None  # 三公经费比上年下降了百分之几: a change over the years (SangongYoY)
         left, right = split_question(u, env, share)
         if left is not None and right is not None:
-            share_scope(left, right)
-            share_scope(right, left)
+            share_scope(left, right, diff)  # a whole named alone (福利费占公用经费) keeps no part's scope
+            share_scope(right, left, diff)
         a, clar = quantity(left, env) if left is not None else (None, None)
         if clar:
             return clar
@@ -407,14 +407,14 @@ class Ratio(Template):
         return ok(u, env, text, shown(d, unit), unit, ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
 
 
-def share_scope(named: Understanding, bare: Understanding) -> None:
+def share_scope(named: Understanding, bare: Understanding, diff: bool = True) -> None:
     """What one side of a comparison names that the other leaves to it: 行政运行的基本支出比项目支出 (the
     项目支出 of 行政运行), 政府采购中服务比货物 (货物 of 政府采购), 服务类占政府采购 (服务类 of 政府采购)."""
     from budgetqa.nlu.linker import Span
 
     kinds = ("project", "project_part", "project_fuzzy", "subject", "proc_cat", "service_cat")
     bare_measures = set(bare.measures)
-    if bare_measures and bare_measures <= set(MONEY_MEASURES) and not any(sp.kind in kinds for sp in bare.spans) \
+    if diff and bare_measures and bare_measures <= set(MONEY_MEASURES) and not any(sp.kind in kinds for sp in bare.spans) \
             and set(named.measures) <= set(MONEY_MEASURES) and named.of("subject") and not named.of("project"):
         bare.spans += [Span(0, 0, sp.text, sp.kind, sp.targets, sp.score) for sp in named.of("subject")]
     for measure, kind in (("procurement", "proc_cat"), ("services", "service_cat")):
@@ -833,7 +833,7 @@ class ProjectSet(Template):
             avg = total / n
             text = f"{label}共{n}个，平均每个{money(avg.quantize(Decimal('0.000001')), unit)}（合计{money(total, unit)}）。"
             return ok(u, env, text, shown(avg, unit), unit, cols, items)
-        money_words = re.search(r"钱|金额|预算|经费|资金|万元|元", u.qn.split("个")[-1] if "个" in u.qn else u.qn)
+        money_words = re.search(r"钱|金额|预算|经费|资金|万元|元|花", u.qn.split("个")[-1] if "个" in u.qn else u.qn)
         if "count" in cues and (not cues & {"sum"} or not money_words):
             text = f"{label}共{n}个：{listing([r[0] for r in rows])}。"
             return ok(u, env, text, n, "个", cols, items)
