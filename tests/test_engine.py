@@ -259,3 +259,12 @@ def test_the_last_two_figures_added(engine):
 def test_an_amount_in_the_question_is_not_the_unit_asked(engine):
     a = engine.ask("朝阳应急局2024年一共预算多少钱？是不是快一个亿了")
     assert (a.status, a.value, a.unit) == ("ok", D("9751.38787"), "万元")
+
+
+def test_ascending_order_is_kept(engine):
+    a = engine.ask("项目按金额从小到大排列")
+    values = [r[1] for r in a.rows]
+    assert a.status == "ok" and values == sorted(values) and len(values) == 64
+    a = engine.ask("各功能分类支出从小到大排序")
+    values = [r[-1] for r in a.rows]
+    assert a.status == "ok" and values == sorted(values)

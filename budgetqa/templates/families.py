@@ -801,8 +801,8 @@ class ProjectSet(Template):
         label = which + label
         q = project_set_query(None, conds, having)
         cues = u.cues
-        desc = "min" not in cues
-        if cues & {"max", "min", "rank"} or u.top_n:
+        desc = not cues & {"min", "asc"}
+        if cues & {"max", "min", "rank", "asc"} or u.top_n:
             q.order = [("value", desc)]
         rows = env.run(q)
         if not rows:
@@ -971,7 +971,7 @@ class Breakdown(Template):
 
     def match(self, u, env):
         dims = u.dims
-        if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank", "max", "min"} and "project" not in u.cues):
+        if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank", "max", "min", "asc"} and "project" not in u.cues):
             return None
         measures = u.measures
         sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
@@ -1034,7 +1034,7 @@ class Breakdown(Template):
             table, measure = "expenditure", {"basic": "basic", "project": "project"}.get(m or "", "total")
         column = CODE_COLUMN[subj_dim]
         having, which = amount_filter(u)
-        smallest = "min" in u.cues
+        smallest = bool(u.cues & {"min", "asc"})
         q = Query(table, measure, "sum", conds + [Cond(measure, "notnull")], group=[f"{column}:{n}"], having=having,
                   order=[("value", not smallest)])
         rows = env.run(q)
@@ -1042,7 +1042,7 @@ class Breakdown(Template):
         rows = [(r[0], names.get(r[0], ""), r[1]) for r in rows if r[1]]
         label = f"{which}{MEASURE_LABELS_ZH.get(measure, '支出')}"
         columns = ["编码", "名称", "金额（万元）"]
-        top = u.top_n or (1 if u.cues & {"max", "min"} else None)
+        top = u.top_n or (1 if u.cues & {"max", "min"} and not u.cues & {"rank", "asc"} else None)
         if top and rows:  # 最大的三项 / 哪个项级科目最少
             rows = rows[:top]
             text = f"{label}按{SCHEME[subj_dim]}（{n}位编码）{'最少' if smallest else '最多'}的{len(rows)}项：" + "；".join(
