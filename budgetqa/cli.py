@@ -217,7 +217,7 @@ def load(files, db, year, fresh, strict):
         for i in errs:
             click.echo(f"  ! 预算{i.table}表 第{i.line}行：{i.message}" if i.line else f"  ! {i.table}：{i.message}")
     click.echo(f"数据库：{target}")
-    from budgetqa.engine import warm
+    from budgetqa.warmup import warm
 
     warm(target)  # common question shapes built now, while the user waits for the load anyway
 

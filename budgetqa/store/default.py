@@ -56,7 +56,7 @@ def ensure_default_db(verify: bool = True, rebuild: bool = False) -> Path:
     for old in path.parent.glob("bundled-*.duckdb"):
         if old != path:
             old.unlink(missing_ok=True)
-    from budgetqa.engine import warm
+    from budgetqa.warmup import warm
 
     warm(path)
     return path

@@ -357,7 +357,7 @@ class Ratio(Template):
         diff = "diff" in u.cues and not times
         if not (share or diff):
             return None
-        from budgetqa.engine import split_question
+        from budgetqa.conversation import split_question
 
         if "yoy" in u.cues and any(m.startswith(SANGONG_PREFIX) for m in u.measures):
             return None  # 三公经费比上年下降了百分之几: a change over the years (SangongYoY)

@@ -1,0 +1,177 @@
+"""Conversations: what a follow-up question keeps from the ones before it.
+
+A follow-up merges with the previous question's understanding (那水费呢), points back at the one project or
+person the previous answer named (它的负责人), swaps a piece of the previous name (事业单位的呢), or adds
+the last two figures (两项合计). Preamble clauses that only say who asks are left out first.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetqa.answer import Answer
+from budgetqa.nlu.linker import ENTITY_KINDS, Linker, Span, Understanding
+from budgetqa.templates.base import AGG_CUES, Env
+
+TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
+                      r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
+
+
+def together(question: str, history: list[Answer]) -> Answer | None:
+    """The sum of the last two figures the conversation answered, when both are money in one unit."""
+    answered = [a for a in history if a.status == "ok" and isinstance(a.value, Decimal) and a.unit in ("万元", "元")]
+    if len(answered) < 2 or answered[-1].unit != answered[-2].unit:
+        return None
+    first, second = answered[-2], answered[-1]
+    label = [(a.links[0].term if a.links else a.question) for a in (first, second)]
+    total = first.value + second.value
+    from budgetqa.answer import format_decimal
+
+    def said(v: Decimal) -> str:  # the values are already in the unit they were answered in
+        return f"{format_decimal(v)}{first.unit}"
+
+    text = f"{label[0]}与{label[1]}合计{said(total)}：{label[0]} {said(first.value)}；{label[1]} {said(second.value)}。"
+    sql = ";\n".join(a.sql for a in (first, second) if a.sql) or None
+    return Answer(question, "ok", text, total, first.unit, ["项目", f"金额（{first.unit}）"],
+                  [[label[0], first.value], [label[1], second.value]], sql, first.links + second.links)
+
+
+PERSON_PRONOUN = re.compile(r"这个人|此人|这位|该负责人|这名负责人|他|她")
+THING_PRONOUN = re.compile(r"它|该项目|这个项目|此项目|这一项目|这项")
+
+
+def referent(previous: Answer, linker: Linker, q: str) -> Span | None:
+    """The one project or person the previous answer named, when the question points back at it with a pronoun."""
+    if previous.status != "ok" or not previous.rows:
+        return None
+    column, kind = ("负责人", "person") if PERSON_PRONOUN.search(q) else ("项目名称", "project")
+    if kind == "project" and not THING_PRONOUN.search(q) or column not in previous.columns:
+        return None
+    i = previous.columns.index(column)
+    values = {str(r[i]) for r in previous.rows if i < len(r) and r[i]}
+    if len(values) != 1:
+        return None
+    name = values.pop()
+    if kind == "person":
+        return Span(0, 0, name, "person", [name]) if name in linker.vocab.people else None
+    project = next((p for p in linker.vocab.projects if p.name == name), None)
+    return Span(0, 0, name, "project", [project]) if project else None
+
+
+PREAMBLE = re.compile(r"^(?:你好|您好|大家好|老师好|我是|我在|我正在|我们是|我们在|本人是|打扰|麻烦您?|谢谢)")
+
+
+def without_preamble(q: str, linker: Linker | None = None) -> str:
+    """我是区人大代表，……，X多少: clauses that only say who asks or why are left out (the question follows).
+    A clause that names a person, project or subject of the budget stays (我是丛林，我负责哪些项目).
+
+    >>> without_preamble("你好，我在写一份调研报告，想问一下培训费多少")
+    '想问一下培训费多少'
+    >>> without_preamble("我是谁")
+    '我是谁'
+    """
+    clauses = re.split(r"(?<=[，,。；;！!])", q)
+    while len(clauses) > 1 and PREAMBLE.match(clauses[0].strip()) and not names_something(clauses[0], linker):
+        clauses = clauses[1:]
+    return "".join(clauses)
+
+
+def names_something(clause: str, linker: Linker | None) -> bool:
+    if linker is None:
+        return False
+    return any(s.kind in ("person", "project", "subject") and s.score >= 100 for s in linker.understand(clause).spans)
+
+
+def swap_in(linker: Linker, prev: Understanding, new: Understanding) -> Understanding | None:
+    """行政单位医疗多少 → 事业单位的呢: a word the follow-up leaves unexplained, put in place of a piece of the
+    previous question's name, gives another name of the same kind (事业单位医疗). Only a single such name counts."""
+    if not new.unknown:
+        return None
+    hits: set[str] = set()
+    for w in (w for w in new.unknown if len(w) >= 2):
+        for s in prev.spans:
+            if s.kind not in ("subject", "project"):
+                continue
+            t = s.text
+            for i in range(len(t) - len(w) + 1):
+                cand = t[:i] + w + t[i + len(w):]
+                if cand != t and any(kind == s.kind for kind, _ in linker.entries.get(cand, [])):
+                    hits.add(cand)
+    if len(hits) != 1:
+        return None
+    swapped = linker.understand(hits.pop() + "呢")
+    swapped.question = new.question
+    return swapped
+
+
+def merge(prev: Understanding, new: Understanding) -> Understanding:
+    """A follow-up keeps the previous question's frame and changes what the new words change."""
+    new_kinds = {s.kind for s in new.spans}
+    entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
+    keep: list[Span] = []
+    for s in prev.spans:
+        if s.kind in ENTITY_KINDS and entity_new:
+            # a new entity replaces the old one of its family (水费呢 after 电费多少)
+            if s.kind.startswith("project") and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
+                continue
+            if s.kind == "person" and new_kinds & {"project", "project_part", "project_fuzzy"}:
+                continue
+            if not s.kind.startswith("project") and s.kind in new_kinds:
+                continue
+            if s.kind == "subject" and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
+                continue
+        if s.kind == "measure" and new.measures:
+            continue
+        if s.kind == "cue":
+            agg_new = any(t in AGG_CUES for c in new.of("cue") for t in c.targets)
+            if agg_new and any(t in AGG_CUES for t in s.targets):
+                continue
+            attribute_new = bool(new.cues & {"owner", "phone", "who", "code", "indicators", "goal"})
+            if attribute_new and any(t in (*AGG_CUES, "owner_of", "project") for t in s.targets):
+                continue  # 他的电话是多少 after 冯春鹏负责哪些项目: an attribute now, not the list
+            if any(t in ("owner", "phone", "who", "code", "indicators", "howmany", "share", "diff") for t in s.targets):
+                continue
+        if s.kind == "unit" and new.unit:
+            continue
+        keep.append(s)
+    merged = Understanding(new.question, prev.qn + "；" + new.qn, prev.qk, keep + new.spans)
+    merged.amounts = new.amounts or prev.amounts
+    merged.years = new.years or prev.years
+    merged.top_n = new.top_n or prev.top_n
+    merged.percent = new.percent
+    merged.unknown = new.unknown
+    merged.other_dept = new.other_dept
+    merged.previous = prev
+    return merged
+
+
+def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understanding | None, Understanding | None]:
+    """'A占B的比重' / 'A比B多多少' -> the understandings of A and of B (B may be None)."""
+    from budgetqa.nlu.linker import normalise
+
+    qn = normalise(u.question)
+    if u.previous is not None and re.match(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", qn):
+        # 占总支出的比例呢 / 比项目支出多多少 after a question: the previous one is the first quantity
+        rest = re.sub(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", "", qn)
+        rest = re.sub(r"的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
+        return u.previous, (env.linker.understand(rest) if rest else None)
+    m = re.match(r"^(?:那|那么)?其中(.+?)(?:所)?占", qn) if share and u.previous is not None else None
+    if m:  # 其中货物类占多少比例 after 政府采购预算合计: a part of the previous whole
+        return env.linker.understand(m.group(1)), u.previous
+    pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
+        r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
+    linker = env.linker
+    m = re.search(r"(.+?)在(.+?)(?:里面|里|中|当中)(?:所)?占", qn) if share else None
+    if m:  # 公用经费在基本支出里占百分之几
+        return linker.understand(m.group(1)), linker.understand(m.group(2))
+    m = re.search(r"(.+?)(?:里面|里|中|当中)(.+?)(?:占|所占)", qn) if share else None
+    if m:  # 三公经费里公务接待费占多少: the part over the whole it is named in
+        return linker.understand(m.group(2)), linker.understand(m.group(1))
+    m = re.search(pattern, qn)
+    if m:
+        return linker.understand(m.group(1)), linker.understand(m.group(2))
+    m = re.search(r"(.+?)(?:占比|的占比|所占比重|比重|比例|占多少)", qn) if share else None
+    if m:
+        return linker.understand(m.group(1)), None
+    return None, None
