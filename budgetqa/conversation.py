@@ -151,9 +151,9 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
     from budgetqa.nlu.linker import normalise
 
     qn = normalise(u.question)
-    if u.previous is not None and re.match(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", qn):
+    if u.previous is not None and re.match(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", qn):
         # 占总支出的比例呢 / 比项目支出多多少 after a question: the previous one is the first quantity
-        rest = re.sub(r"^(?:那|那么)?(?:它|这|这个|其)?(?:占|比)", "", qn)
+        rest = re.sub(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", "", qn)
         rest = re.sub(r"的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
         return u.previous, (env.linker.understand(rest) if rest else None)
     m = re.match(r"^(?:那|那么)?其中(.+?)(?:所)?占", qn) if share and u.previous is not None else None

@@ -145,6 +145,45 @@ class Engine:
             return None, sorted(depts)[:20]
         return max(pool, key=lambda d: self.documents[d][1]), []
 
+    def departments_named(self, q: str) -> list[tuple[str, str]]:
+        """The departments a question names, as (alias found, latest document), longest names first."""
+        from budgetqa.nlu.linker import normalise
+
+        rest, found = normalise(q), []
+        for alias in sorted(self.dept_index, key=len, reverse=True):
+            if alias in rest:
+                doc = max(self.dept_index[alias], key=lambda d: self.documents[d][1])
+                if all(self.documents[doc][0] != self.documents[d][0] for _, d in found):
+                    found.append((alias, doc))
+                rest = rest.replace(alias, "\0")
+        return found
+
+    def each_department(self, question: str, q: str, named: list[tuple[str, str]]) -> Answer:
+        """西城区民政局和海淀区民政局的老年福利一共多少: the question asked of each, and the figures added."""
+        from decimal import Decimal
+
+        from budgetqa.nlu.linker import normalise
+
+        rest = normalise(q)
+        for alias, _ in named:
+            rest = rest.replace(alias, "")
+        rest = re.sub(r"^[和与及、跟同,，的]+", "", rest)
+        answers = [(doc, self._ask(f"{self.documents[doc][0]}{rest}", None)) for _, doc in named]
+        good = [(d, a) for d, a in answers if a.status == "ok" and isinstance(a.value, Decimal)]
+        if len(good) != len(answers) or len({a.unit for _, a in good}) != 1:
+            failed = next(a for _, a in answers if a.status != "ok" or not isinstance(a.value, Decimal))
+            return Answer(question, failed.status if failed.status != "ok" else "unsupported",
+                          "不能把各部门的答案加在一起：" + failed.answer, candidates=failed.candidates)
+        unit = good[0][1].unit
+        total = sum((a.value for _, a in good), Decimal(0))
+        from budgetqa.answer import format_decimal
+
+        parts = "；".join(a.answer for _, a in good)
+        rows = [[f"{self.documents[d][0]}（{self.documents[d][1]}年）", a.value] for d, a in good]
+        return Answer(question, "ok", f"{parts} 合计{format_decimal(total)}{unit}。", total, unit,
+                      ["部门", f"金额（{unit}）"], rows, ";\n".join(a.sql for _, a in good if a.sql) or None,
+                      [link for _, a in good for link in a.links])
+
     def close(self) -> None:
         self.con.close()
 
@@ -166,8 +205,11 @@ class Engine:
         if len(q) > MAX_QUESTION:
             return Answer(question[:200] + "…", "unsupported",
                           f"问题太长（{len(q)}个字符，最多{MAX_QUESTION}个）。请把问题缩短后再问。")
-        doc_id, departments = self.choose_document(q, context)
         across = ACROSS.search(q) is not None
+        named = self.departments_named(q) if len(self.documents) > 1 and not across else []
+        if len(named) > 1:
+            return self.each_department(question, q, named)
+        doc_id, departments = self.choose_document(q, context)
         if doc_id is None and not across:
             return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
                           candidates=departments)

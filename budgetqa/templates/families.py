@@ -196,6 +196,10 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
                   if env.vocab.service_cats.get(s.name) == "field"]
         conds = unique(conds)
         label = "政府购买服务" + ("中" + "、".join(c.value for c in conds) if conds else "")
+        if projects and not as_set:  # 办公场所运行保障经费在政府购买服务里安排了多少: that project's rows of 预算12表
+            names = unique([p.name for p in projects])
+            conds.append(Cond("project_name", "in", names))
+            label = f"{'、'.join(names)}在政府购买服务中"
         ev = Query("purchased_services", agg="rows", where=conds, select=["project_name", "level2", "level3", "amount"])
         return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
     named_subjects = unique([sp.targets[0].name for sp in u.of("subject")])
@@ -227,6 +231,10 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         q = project_set_query(names, conds)
         total = Query("projects", "amount", "sum", [Cond("name", "in", names), *conds])
         return Quantity(label, total, q), None
+    people = u.people
+    if people and not projects and not u.of("subject") and set(other) <= {"total_expenditure", "project"}:
+        person = people[-1]  # 张斌负责的项目一共多少钱 (also as one side of 占项目支出的比例)
+        return Quantity(f"{person}负责的项目", Query("projects", "amount", "sum", [Cond("owner", "eq", person)])), None
     units = [t for sp in u.of("org_unit") for t in sp.targets[:1]]
     if units and not u.of("subject") and set(other) <= {"total_expenditure", "total_income"}:
         code, name = units[-1]  # 社会福利中心的预算总额: the unit's line of 预算02表
@@ -872,8 +880,8 @@ class ProjectAmount(Template):
 
     def match(self, u, env):
         projects, words, as_set = projects_named(u, env.vocab)
-        if not projects:
-            return None
+        if not projects or {"services", "procurement"} & set(u.measures):
+            return None  # a project's rows of 预算12表/05表 are a Scalar's
         if u.of("subject") and not u.of("project") and "project" not in u.cues:
             return None
         if len(projects) > 1 and not single_or_siblings(projects):
