@@ -268,3 +268,13 @@ def test_ascending_order_is_kept(engine):
     a = engine.ask("各功能分类支出从小到大排序")
     values = [r[-1] for r in a.rows]
     assert a.status == "ok" and values == sorted(values)
+
+
+def test_the_largest_project_is_not_the_project_total(engine):
+    a = engine.ask("项目支出里最大的一笔是什么")
+    assert a.status == "ok" and a.value == D("2525.6146") and "公共事务协管经费" in a.answer
+
+
+def test_each_payment_on_its_own(engine):
+    a = engine.ask("首款和尾款各多少")
+    assert a.status == "ok" and {r[0]: r[1] for r in a.rows} == {"首款": D("513.65552"), "尾款": D("108.6147")}

@@ -791,8 +791,9 @@ class ProjectSet(Template):
             conds.append(Cond("name", "in", [p.name for p in projects]))
             label = f"“{words}”相关项目" if as_set else "、".join(p.name for p in projects)
         pays = u.payments
-        if not projects and not pays and "project" not in u.cues and not (u.amounts and u.cues & {"gt", "lt"}):
-            return None
+        ranked = "project" in u.measures and u.cues & {"max", "min", "rank", "list", "asc"} and not u.cues & {"share", "diff"}
+        if not projects and not pays and "project" not in u.cues and not ranked and not (u.amounts and u.cues & {"gt", "lt"}):
+            return None  # (项目支出里最大的一笔是什么 ranks projects)
         for code, name in [t for sp in u.of("org_unit") for t in sp.targets[:1]][-1:]:  # 社会福利中心有哪些项目
             conds.append(Cond("unit_code", "eq", code))
             label = f"{name}的" + (label or "项目")
@@ -802,6 +803,12 @@ class ProjectSet(Template):
 
     def answer(self, u, env, conds, label):
         pays = unique(u.payments)
+        if len(pays) > 1 and "breakdown" in u.cues:  # 首款和尾款各多少: each payment on its own
+            q = Query("projects", "amount", "sum", conds + payment_conds(u), group=["payment"], order=[("value", True)])
+            rows = env.run(q)
+            unit = money_unit(u)
+            text = f"{label if label != '项目' else ''}按款项：" + "；".join(f"{r[0]}项目 {money(r[1], unit)}" for r in rows) + "。"
+            return ok(u, env, text, None, unit, ["款项", "金额（万元）"], [list(r) for r in rows])
         conds = conds + payment_conds(u)
         if pays:
             label = (label + "中" if label != "项目" else "") + "、".join(pays) + ("项目" if label == "项目" else "")
