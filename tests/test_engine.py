@@ -278,3 +278,10 @@ def test_the_largest_project_is_not_the_project_total(engine):
 def test_each_payment_on_its_own(engine):
     a = engine.ask("首款和尾款各多少")
     assert a.status == "ok" and {r[0]: r[1] for r in a.rows} == {"首款": D("513.65552"), "尾款": D("108.6147")}
+
+
+def test_a_part_is_asked_never_the_total(engine):
+    a = engine.ask("基本支出中最大的一项是什么")
+    assert a.status == "ok" and a.value == D("1548.804") and "津贴补贴" in a.answer
+    a = engine.ask("2023年的三公经费比2024年多多少")
+    assert a.status == "ok" and a.value == D("0.125125")

@@ -452,6 +452,12 @@ class SangongYoY(Template):
         d = vc - vp
         unit = money_unit(u)
         trend = "增加" if d > 0 else ("减少" if d < 0 else "持平")
+        m = re.search(r"(\d{4})年?.*?比(\d{4})年", u.qn)
+        if m and int(m.group(1)) == y - 1 and int(m.group(2)) == y and not u.cues & {"share"}:
+            # 2023年的三公经费比2024年多多少: the earlier year against the later one
+            word = "多" if -d > 0 else ("少" if d > 0 else "相同")
+            text = f"{prev.label}{money(vp, unit)}，{cur.label}{money(vc, unit)}，{y - 1}年比{y}年{word}{money(abs(d), unit)}。"
+            return ok(u, env, text, shown(-d, unit), unit, ["年度", "金额（万元）"], [[y - 1, vp], [y, vc]])
         if "share" in u.cues and vp:  # 比上年下降了百分之几: the change as a share of the year before
             r = abs(d) / vp
             text = f"{cur.label}{money(vc, unit)}，{prev.label}{money(vp, unit)}，" + (
@@ -943,6 +949,8 @@ class Scalar(Template):
             rows = env.run(q.evidence)
             text = f"{q.label}共{len(rows)}项。"
             return ok(u, env, text, len(rows), "个", columns_of(q.evidence), [list(r) for r in rows])
+        if u.cues & {"max", "min"} and not q.parts and not u.of("subject") and not u.of("project"):
+            return None  # 基本支出中最大的一项: a part is asked, never the total
         v = env.value(q)
         unit = money_unit(u)
         columns = ["项目", "金额（万元）"]
@@ -986,7 +994,11 @@ class Breakdown(Template):
 
     def match(self, u, env):
         dims = u.dims
-        if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank", "max", "min", "asc"} and "project" not in u.cues):
+        extreme = bool(u.cues & {"max", "min"}) and not u.of("project")
+        if not dims and extreme and "project" not in u.cues and set(narrowest(u.measures)) & {"basic", "personnel", "public"}:
+            dims = ["dept_econ"]  # 基本支出中最大的一项: by 部门经济分类
+        if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank", "max", "min", "asc"} and "project" not in u.cues) \
+                and not (extreme and (any(m.startswith(SANGONG_PREFIX) for m in u.measures) or "services" in u.measures)):
             return None
         measures = u.measures
         sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
@@ -1000,14 +1012,19 @@ class Breakdown(Template):
                 rows = env.run(q)
                 text = f"{item}：" + "；".join(f"{r[0]}年{money(r[1], unit)}" for r in rows) + "。"
                 return ok(u, env, text, None, unit, ["年度", "金额（万元）"], [list(r) for r in rows])
+            order = [("value", "min" not in u.cues)] if extreme else [("first_line", False)]
             q = Query("sangong", "amount", "sum", [Cond("year", "eq", year_of(u, env)), Cond("item", "ne", "三公经费")],
-                      group=["item"], order=[("first_line", False)])
+                      group=["item"], order=order)
             rows = env.run(q)
+            if extreme and rows:  # 三公经费里哪项最多
+                r = rows[0]
+                return ok(u, env, f"{year_of(u, env)}年“三公”经费中{'最少' if 'min' in u.cues else '最多'}的是{r[0]}，"
+                          f"{money(r[1], unit)}。", shown(r[1], unit), unit, ["项目", "金额（万元）"], [list(r) for r in rows])
             text = f"{year_of(u, env)}年“三公”经费构成：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows) + "。"
             return ok(u, env, text, None, unit, ["项目", "金额（万元）"], [list(r) for r in rows])
         svc_dim = next((d for d in dims if d in DIM_COLUMNS), None)
         if "services" in measures or svc_dim:
-            col = DIM_COLUMNS.get(svc_dim or "level2")
+            col = DIM_COLUMNS.get(svc_dim or ("project" if extreme and "project" in u.cues else "level2"), "project_name")
             conds = [Cond(c, "eq", name) for sp in u.of("service_cat") for c, name in sp.targets[:1]]
             return self.grouped(u, env, Query("purchased_services", "amount", "sum", conds, group=[col], order=[("value", True)]),
                                 "政府购买服务", unit)
@@ -1069,7 +1086,14 @@ class Breakdown(Template):
         return ok(u, env, text, shown(total, unit), unit, columns, [list(r) for r in rows])
 
     def grouped(self, u, env, q, label, unit):
+        if "min" in u.cues:
+            q.order = [("value", False)]
         rows = [r for r in env.run(q) if r[1] is not None]
+        if u.cues & {"max", "min"} and rows and not u.top_n:  # 政府购买服务中金额最大的项目
+            r = rows[0]
+            ties = [x for x in rows if x[1] == r[1]]
+            text = f"{label}中{'最少' if 'min' in u.cues else '最多'}的是{'、'.join(str(x[0]) for x in ties)}，{money(r[1], unit)}。"
+            return ok(u, env, text, shown(r[1], unit), unit, ["分类", "金额（万元）"], [list(x) for x in ties])
         total = sum((r[1] for r in rows), Decimal(0))
         text = f"{label}：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows[:15]) + ("……" if len(rows) > 15 else "") + \
             f"；合计{money(total, unit)}。"
