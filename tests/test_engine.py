@@ -285,3 +285,8 @@ def test_a_part_is_asked_never_the_total(engine):
     assert a.status == "ok" and a.value == D("1548.804") and "津贴补贴" in a.answer
     a = engine.ask("2023年的三公经费比2024年多多少")
     assert a.status == "ok" and a.value == D("0.125125")
+
+
+def test_a_projects_funding_source(engine):
+    a = engine.ask("风险评估经费的资金来源")
+    assert a.status == "ok" and "一般公共预算 167万元" in a.answer and a.value is None

@@ -480,6 +480,8 @@ class ProjectAttribute(Template):
 
     def match(self, u, env):
         want = u.cues & {"owner", "phone", "who", "code"}
+        if "source" in u.cues and not want:
+            return self.source(u, env)
         scheme = next((d for d in u.dims if d in CLASSIFICATION), None)
         if scheme and WHICH.search(u.qn) and not want:
             return self.classification(u, env, scheme)
@@ -514,6 +516,23 @@ class ProjectAttribute(Template):
         return ok(u, env, text, None, None, ["项目名称", "负责人", "联系电话", "项目编码"], rows)
 
 
+    def source(self, u, env):
+        """风险评估经费的资金来源: the 预算04表 columns its amount is funded from."""
+        projects, words, as_set = projects_named(u, env.vocab)
+        if not projects or as_set and len({p.name for p in projects}) > 1:
+            return None
+        names = unique([p.name for p in projects])
+        columns = [c for c in SOURCES if c in CATALOGUE["projects"].columns]
+        rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names)], select=["name", *columns],
+                             order=[("line_no", False)]))
+        totals = {c: sum((r[i + 1] or Decimal(0) for r in rows), Decimal(0)) for i, c in enumerate(columns)}
+        funded = [(CATALOGUE["projects"].columns[c].zh, v) for c, v in totals.items() if v]
+        if not funded:
+            return Answer(u.question, "not_found", f"预算04表没有列出{listing(names)}的资金来源。", sql=env.sql, links=u.links())
+        text = f"{listing(names)}的资金来源：" + "；".join(f"{zh} {money(v)}" for zh, v in funded) + "。"
+        return ok(u, env, text, None, None, ["项目名称", *[CATALOGUE["projects"].columns[c].zh for c in columns]],
+                  [list(r) for r in rows])
+
     def classification(self, u, env, scheme):
         """办公场所运行保障经费是哪个功能分类下的: the subject(s) its lines are budgeted under."""
         projects, words, as_set = projects_named(u, env.vocab)
@@ -531,6 +550,7 @@ class ProjectAttribute(Template):
         return ok(u, env, text, None, None, ["项目名称", f"{label}编码", label, "金额（万元）"], [list(r) for r in rows])
 
 
+SOURCES = ("general_budget", "gov_fund", "state_capital", "carryover_general", "carryover_fund")
 CLASSIFICATION = {"func": ("func_code", "func_name", "功能分类"), "dept_econ": ("dept_econ_code", "dept_econ_name", "部门经济分类"),
                   "gov_econ": ("gov_econ_code", "gov_econ_name", "政府经济分类")}
 WHICH = re.compile(r"哪个|哪一|哪类|哪项|什么|是哪|属于|归属|列在|列入")
