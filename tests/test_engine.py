@@ -290,3 +290,15 @@ def test_a_part_is_asked_never_the_total(engine):
 def test_a_projects_funding_source(engine):
     a = engine.ask("风险评估经费的资金来源")
     assert a.status == "ok" and "一般公共预算 167万元" in a.answer and a.value is None
+
+
+def test_a_share_is_of_its_own_whole(engine):
+    a = engine.ask("服务类采购占比")
+    assert a.status == "ok" and a.value == D("99.5591") and "政府采购" in a.answer
+    a = engine.ask("公务接待费占比多少")
+    assert a.status == "ok" and "三公" in a.answer
+
+
+def test_basic_and_project_each(engine):
+    a = engine.ask("培训费的项目支出和基本支出分别是多少")
+    assert a.status == "ok" and [r[1] for r in a.rows] == [D("9.48"), D("34")]

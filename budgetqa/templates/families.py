@@ -186,6 +186,14 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     measures = u.measures
     sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
     other = narrowest([m for m in measures if not m.startswith(SANGONG_PREFIX)])
+    if {"basic", "project"} <= set(other) and "breakdown" in u.cues:  # 培训费的项目支出和基本支出分别是多少
+        subject, clarify = pick_subject(u, env, None)
+        if clarify:
+            return None, clarify
+        if subject is not None:
+            return Quantity(f"“{subject.name}”", None, parts=[subject_quantity(subject, m) for m in ("basic", "project")]), None
+        if not u.of("subject"):
+            return Quantity("基本支出与项目支出", None, parts=[measure_quantity(m, env.vocab) for m in ("basic", "project")]), None
     if {"basic", "project"} <= set(other):  # 基本支出和项目支出都算上: the whole of both
         other = [m for m in other if m not in ("basic", "project")] or ["total_expenditure"]
     money_measure = next((m for m in other if m in MONEY_MEASURES), None)
@@ -388,7 +396,7 @@ class Ratio(Template):
         if b is None:
             if diff:
                 return cannot
-            b = measure_quantity("basic" if a.label in ("人员经费", "公用经费") else "total_expenditure", env.vocab)
+            b = whole_of(a, env)
         va, vb = env.value(a), env.value(b)
         if va is None or vb is None:
             return None
@@ -413,6 +421,20 @@ class Ratio(Template):
         word = "多" if d >= 0 else "少"
         text = f"{a.label}{money(va, unit)}，比{b.label}{money(vb, unit)}{word}{money(abs(d), unit)}。"
         return ok(u, env, text, shown(d, unit), unit, ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
+
+
+def whole_of(a: Quantity, env: Env) -> Quantity:
+    """The whole a share is of when the question names none: 服务类采购占比 -> 政府采购, 公务接待费占比 -> 三公经费,
+    人员经费占比 -> 基本支出, anything else -> 总支出."""
+    table = a.query.table if a.query is not None else ""
+    if table == "procurement":
+        return measure_quantity("procurement", env.vocab)
+    if table == "purchased_services":
+        return measure_quantity("services", env.vocab)
+    if table == "sangong":
+        year = next((c.value for c in a.query.where if c.column == "year"), env.vocab.year)
+        return sangong_quantity("三公经费", year)
+    return measure_quantity("basic" if a.label in ("人员经费", "公用经费") else "total_expenditure", env.vocab)
 
 
 def share_scope(named: Understanding, bare: Understanding, diff: bool = True) -> None:
