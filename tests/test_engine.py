@@ -302,3 +302,13 @@ def test_a_share_is_of_its_own_whole(engine):
 def test_basic_and_project_each(engine):
     a = engine.ask("培训费的项目支出和基本支出分别是多少")
     assert a.status == "ok" and [r[1] for r in a.rows] == [D("9.48"), D("34")]
+
+
+def test_projects_under_a_subject_without_a_list_word(engine):
+    a = engine.ask("一般行政管理事务下的项目")
+    assert a.status == "ok" and "公共事务协管经费" in a.answer and [r[0] for r in a.rows] == ["公共事务协管经费"]
+
+
+def test_which_categories(engine):
+    a = engine.ask("政府采购有哪几类")
+    assert a.status == "ok" and len(a.rows) >= 2 and "货物" in a.answer

@@ -807,7 +807,8 @@ class SubjectProjects(Template):
     def match(self, u, env):
         if not u.of("subject") or "project" not in u.cues or u.of("project"):
             return None
-        if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"} or amount_filter(u)[0]):
+        if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"} or amount_filter(u)[0]
+                or re.search(r"[下里中]的?(?:所有|全部)?项目$", u.qn.rstrip("？?。 "))):  # 一般行政管理事务下的项目
             return None
         subs = subject_choice(u)
         s = subs[0]
