@@ -154,12 +154,12 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
     if u.previous is not None and re.match(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", qn):
         # 占总支出的比例呢 / 比项目支出多多少 after a question: the previous one is the first quantity
         rest = re.sub(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", "", qn)
-        rest = re.sub(r"的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
+        rest = re.sub(r"的?(?:比重|比例|百分之几|百分之多少|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
         return u.previous, (env.linker.understand(rest) if rest else None)
     m = re.match(r"^(?:那|那么)?其中(.+?)(?:所)?占", qn) if share and u.previous is not None else None
     if m:  # 其中货物类占多少比例 after 政府采购预算合计: a part of the previous whole
         return env.linker.understand(m.group(1)), u.previous
-    pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
+    pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分之多少|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
         r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
     linker = env.linker
     m = re.search(r"(.+?)在(.+?)(?:里面|里|中|当中)(?:所)?占", qn) if share else None

@@ -312,3 +312,10 @@ def test_projects_under_a_subject_without_a_list_word(engine):
 def test_which_categories(engine):
     a = engine.ask("政府采购有哪几类")
     assert a.status == "ok" and len(a.rows) >= 2 and "货物" in a.answer
+
+
+def test_a_part_named_inside_its_whole(engine):
+    a = engine.ask("培训费中项目支出占多少")  # 34 of 43.48
+    assert a.status == "ok" and a.value == D("78.1969")
+    a = engine.ask("福利费占公用经费的比重")  # 66.708 of 435.939155, not 福利费 of itself
+    assert a.status == "ok" and a.value == D("15.3021")

@@ -380,7 +380,7 @@ class Ratio(Template):
         left, right = split_question(u, env, share)
         if left is not None and right is not None:
             share_scope(left, right, diff)  # a whole named alone (福利费占公用经费) keeps no part's scope
-            share_scope(right, left, diff)
+            share_scope(right, left, diff or not right.measures)  # 培训费中项目支出占多少: the part is the whole's
         a, clar = quantity(left, env) if left is not None else (None, None)
         if clar:
             return clar
