@@ -319,3 +319,8 @@ def test_a_part_named_inside_its_whole(engine):
     assert a.status == "ok" and a.value == D("78.1969")
     a = engine.ask("福利费占公用经费的比重")  # 66.708 of 435.939155, not 福利费 of itself
     assert a.status == "ok" and a.value == D("15.3021")
+
+
+def test_two_people_side_by_side(engine):
+    a = engine.ask("姚遥和陈辽谁负责的项目金额多")
+    assert a.status == "ok" and a.rows[0] == ["姚遥", D("321.48832")] and "姚遥最多" in a.answer

@@ -597,6 +597,19 @@ class Person(Template):
         people = u.people
         if not people or u.of("project"):
             return None
+        named = unique(people)
+        if len(named) > 1:  # 姚遥和陈辽谁负责的项目金额多: each one's projects, side by side
+            q = Query("projects", "amount", "sum", [Cond("owner", "in", named)], group=["owner"], order=[("value", True)])
+            rows = env.run(q)
+            unit = money_unit(u)
+            counted = "count" in u.cues or "howmany" in u.cues
+            if counted:
+                rows = env.run(Query("projects", agg="count", where=[Cond("owner", "in", named)], group=["owner"],
+                                     order=[("value", True)]))
+            said = "；".join(f"{r[0]} {r[1]}个项目" if counted else f"{r[0]} {money(r[1], unit)}" for r in rows)
+            lead = f"，{rows[0][0]}最多" if len(rows) > 1 and rows[0][1] != rows[1][1] else ""
+            return ok(u, env, f"负责的项目{'数' if counted else '金额'}：{said}{lead}。", None, None if counted else unit,
+                      ["负责人", "项目数" if counted else "金额（万元）"], [list(r) for r in rows])
         person = people[-1]
         if "who" in u.cues and any(sp.text.isdigit() for sp in u.of("person")):
             return ok(u, env, f"电话{u.of('person')[0].text}是{person}的。", None, None, ["负责人", "联系电话"],
