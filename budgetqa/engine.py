@@ -18,7 +18,7 @@ from budgetqa.nlu.linker import Linker, Understanding
 from budgetqa.templates.base import Env
 
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
-ACROSS = re.compile(r"各部门|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")
+ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")
 
 
 def cached_linker(db_path: Path, con, doc_id: str) -> Linker:

@@ -324,3 +324,8 @@ def test_a_part_named_inside_its_whole(engine):
 def test_two_people_side_by_side(engine):
     a = engine.ask("姚遥和陈辽谁负责的项目金额多")
     assert a.status == "ok" and a.rows[0] == ["姚遥", D("321.48832")] and "姚遥最多" in a.answer
+
+
+def test_each_economic_class_is_no_across_departments_question(engine):
+    a = engine.ask("各部门经济分类的基本支出")
+    assert a.status == "ok" and "30102" in a.answer and "部门，由多到少" not in a.answer
