@@ -329,3 +329,10 @@ def test_two_people_side_by_side(engine):
 def test_each_economic_class_is_no_across_departments_question(engine):
     a = engine.ask("各部门经济分类的基本支出")
     assert a.status == "ok" and "30102" in a.answer and "部门，由多到少" not in a.answer
+
+
+def test_a_projects_place_and_its_subject_part(engine):
+    a = engine.ask("风险评估经费是不是最贵的项目")  # 4th after 公共事务协管经费, 移动执法检查终端通讯项目, 标准化创建服务
+    assert a.status == "ok" and a.answer.startswith("不是") and "第4" in a.answer
+    a = engine.ask("办公场所运行保障经费的委托业务费部分")  # 43 of its 43 + 47.1
+    assert a.status == "ok" and a.value == D("43")

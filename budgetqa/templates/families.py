@@ -960,6 +960,12 @@ class ProjectAmount(Template):
             projects = exact
         names = [p.name for p in projects]
         conds = payment_conds(u)
+        subs = sorted(subject_choice(u), key=lambda s: s.scheme != "部门经济分类")
+        if subs and u.of("project"):  # 办公场所运行保障经费的委托业务费部分: only its lines under that subject
+            col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[subs[0].scheme]
+            conds.append(Cond(col, "prefix", subs[0].code))
+        if u.cues & {"max", "min"} and len({p.name for p in projects}) == 1:
+            return self.rank(u, env, projects[0])
         rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names), *conds],
                              select=["name", "func_code", "func_name", "dept_econ_name", "amount", "line_no"],
                              order=[("line_no", False)]))
@@ -980,6 +986,23 @@ class ProjectAmount(Template):
                 f"{r[0]}（{r[3]}）{money(r[4], unit)}" for r in rows) + "。"
         return ok(u, env, text, shown(total, unit), unit, ["项目名称", "功能分类编码", "功能分类", "经济分类", "金额（万元）", "行"],
                   [list(r) for r in rows])
+
+
+    def rank(self, u, env, p):
+        """风险评估经费是不是最贵的项目: where it stands among all projects."""
+        desc = "min" not in u.cues
+        rows = env.run(Query("projects", "amount", "sum", [], group=["name"], order=[("value", desc)]))
+        place = next((i for i, r in enumerate(rows, start=1) if r[0] == p.name), None)
+        if place is None:
+            return None
+        unit = money_unit(u)
+        word = "最多" if desc else "最少"
+        first = rows[0]
+        text = (f"是。{p.name}预算{money(rows[place - 1][1], unit)}，是{len(rows)}个项目中{word}的。" if place == 1 else
+                f"不是。预算{word}的是{first[0]}（{money(first[1], unit)}）；{p.name}预算{money(rows[place - 1][1], unit)}，"
+                f"按{word}排第{place}（共{len(rows)}个项目）。")
+        return ok(u, env, text, shown(rows[place - 1][1], unit), unit, ["项目名称", "金额（万元）"],
+                  [list(first), list(rows[place - 1])] if place != 1 else [list(first)])
 
 
 class Scalar(Template):
