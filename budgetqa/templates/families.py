@@ -891,7 +891,7 @@ class ProjectSet(Template):
         cols = ["项目名称", "金额（万元）"]
         if u.top_n or (cues & {"max", "min"} and cues & {"list", "rank"}):
             k = u.top_n or 1
-            top = rows[:k]
+            top = rows[:k] if u.top_n else [r for r in rows if r[1] == rows[0][1]]  # 最贵的是哪个: all that tie
             word = "最多" if desc else "最少"
             if "sum" in cues and len(top) > 1:  # 最贵的三个项目加起来多少
                 subtotal = sum((r[1] for r in top), Decimal(0))
