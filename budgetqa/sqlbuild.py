@@ -76,6 +76,7 @@ class Query:
     all_docs: bool = False  # across every loaded document (group by doc_id to tell them apart)
 
     def build(self) -> exp.Select:
+        """The statement of a shaped frame (see `shape`): values are placeholders, never text."""
         t = CATALOGUE[self.table]
         for name in [self.measure, *self.select, *(g.split(":")[0] for g in self.group), *(c.column for c in self.where)]:
             if name and name not in t.columns:
@@ -224,21 +225,18 @@ def like(c: exp.Expression, pattern: Any) -> exp.Expression:
 
 
 def condition(c: exp.Expression, cond: Cond) -> exp.Expression:
+    """One condition of a shaped frame (Query.shape): its values are slots, never text."""
     op, v = cond.op, cond.value
     if op == "eq":
         return c.eq(literal(v))
     if op == "ne":
         return c.neq(literal(v))
-    if op == "in":
-        if isinstance(v, Slot):
-            return c.eq(exp.Any(this=exp.Paren(this=literal(v))))
-        return c.isin(*[literal(x) for x in v])
-    if op == "prefix":
-        return like(c, v if isinstance(v, Slot) else like_escape(v) + "%")
-    if op == "contains":
-        return like(c, v if isinstance(v, Slot) else "%" + like_escape(v) + "%")
+    if op == "in":  # one list parameter: any number of names is the same statement
+        return c.eq(exp.Any(this=exp.Paren(this=literal(v))))
+    if op in ("prefix", "contains"):  # the pattern (escaped, with its %) is the slot's value: see Query.shape
+        return like(c, v)
     if op == "contains_any":
-        return exp.or_(*[like(c, x if isinstance(x, Slot) else "%" + like_escape(x) + "%") for x in v])
+        return exp.or_(*[like(c, x) for x in v])
     if op == "lt":
         return exp.LT(this=c, expression=literal(v))
     if op == "le":
