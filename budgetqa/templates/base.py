@@ -85,9 +85,12 @@ def single_or_siblings(projects: list[Project]) -> bool:
     return len(projects) == 1 or len({base_name(p.name) for p in projects}) == 1
 
 
+SCHEME_COLUMN = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}  # a subject's code column
+
+
 def subject_quantity(s: Subject, measure: str | None) -> Quantity:
     """A 功能分类/经济分类 subject at any level, with 基本/项目 or 人员/公用 when asked."""
-    col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[s.scheme]
+    col = SCHEME_COLUMN[s.scheme]
     cond = Cond(col, "prefix" if s.level != "项" and s.scheme == "功能分类" or len(s.code) == 3 else "eq", s.code)
     zh = {"basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}.get(measure or "", "")
     label = f"“{s.name}”（{s.scheme}{s.code}）" + (f"的{zh}" if zh else "")

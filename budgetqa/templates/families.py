@@ -17,6 +17,7 @@ from budgetqa.render import listing, money, percent
 from budgetqa.sqlbuild import Cond, Query
 from budgetqa.store.schema import CATALOGUE
 from budgetqa.templates.base import (
+    SCHEME_COLUMN,
     Env,
     Quantity,
     Template,
@@ -504,7 +505,7 @@ class ProjectAttribute(Template):
         want = u.cues & {"owner", "phone", "who", "code"}
         if "source" in u.cues and not want:
             return self.source(u, env)
-        scheme = next((d for d in u.dims if d in CLASSIFICATION), None)
+        scheme = next((d for d in u.dims if d in CODE_COLUMN), None)
         if scheme and WHICH.search(u.qn) and not want:
             return self.classification(u, env, scheme)
         if not want or "owner_of" in u.cues and not u.of("project") and u.of("person"):
@@ -561,7 +562,8 @@ class ProjectAttribute(Template):
         if not projects or as_set and len({p.name for p in projects}) > 1:
             return None
         names = unique([p.name for p in projects])
-        code, name, label = CLASSIFICATION[scheme]
+        code, label = CODE_COLUMN[scheme], SCHEME[scheme]
+        name = code.replace("_code", "_name")
         rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names)],
                              select=["name", code, name, "amount"], order=[("line_no", False)]))
         if not rows:
@@ -573,8 +575,6 @@ class ProjectAttribute(Template):
 
 
 SOURCES = ("general_budget", "gov_fund", "state_capital", "carryover_general", "carryover_fund")
-CLASSIFICATION = {"func": ("func_code", "func_name", "功能分类"), "dept_econ": ("dept_econ_code", "dept_econ_name", "部门经济分类"),
-                  "gov_econ": ("gov_econ_code", "gov_econ_name", "政府经济分类")}
 WHICH = re.compile(r"哪个|哪一|哪类|哪项|什么|是哪|属于|归属|列在|列入")
 
 
@@ -599,13 +599,10 @@ class Person(Template):
             return None
         named = unique(people)
         if len(named) > 1:  # 姚遥和陈辽谁负责的项目金额多: each one's projects, side by side
-            q = Query("projects", "amount", "sum", [Cond("owner", "in", named)], group=["owner"], order=[("value", True)])
-            rows = env.run(q)
             unit = money_unit(u)
             counted = "count" in u.cues or "howmany" in u.cues
-            if counted:
-                rows = env.run(Query("projects", agg="count", where=[Cond("owner", "in", named)], group=["owner"],
-                                     order=[("value", True)]))
+            rows = env.run(Query("projects", "amount", "count" if counted else "sum", [Cond("owner", "in", named)],
+                                 group=["owner"], order=[("value", True)]))
             said = "；".join(f"{r[0]} {r[1]}个项目" if counted else f"{r[0]} {money(r[1], unit)}" for r in rows)
             lead = f"，{rows[0][0]}最多" if len(rows) > 1 and rows[0][1] != rows[1][1] else ""
             return ok(u, env, f"负责的项目{'数' if counted else '金额'}：{said}{lead}。", None, None if counted else unit,
@@ -825,7 +822,7 @@ class SubjectProjects(Template):
             return None
         subs = subject_choice(u)
         s = subs[0]
-        col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[s.scheme]
+        col = SCHEME_COLUMN[s.scheme]
         op = "eq" if (s.scheme == "功能分类" and s.level == "项") or len(s.code) == 5 else "prefix"
         return ProjectSet().answer(u, env, [Cond(col, op, s.code)], f"“{s.name}”科目下的项目")
 
@@ -962,7 +959,7 @@ class ProjectAmount(Template):
         conds = payment_conds(u)
         subs = sorted(subject_choice(u), key=lambda s: s.scheme != "部门经济分类")
         if subs and u.of("project"):  # 办公场所运行保障经费的委托业务费部分: only its lines under that subject
-            col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[subs[0].scheme]
+            col = SCHEME_COLUMN[subs[0].scheme]
             conds.append(Cond(col, "prefix", subs[0].code))
         if u.cues & {"max", "min"} and len({p.name for p in projects}) == 1:
             return self.rank(u, env, projects[0])
@@ -1103,7 +1100,7 @@ class Breakdown(Template):
             return ok(u, env, text, None, unit, ["项目", "金额（万元）"], [list(r) for r in rows])
         svc_dim = next((d for d in dims if d in DIM_COLUMNS), None)
         if "services" in measures or svc_dim:
-            col = DIM_COLUMNS.get(svc_dim or ("project" if extreme and "project" in u.cues else "level2"), "project_name")
+            col = DIM_COLUMNS[svc_dim] if svc_dim else "project_name" if extreme and "project" in u.cues else "level2"
             conds = [Cond(c, "eq", name) for sp in u.of("service_cat") for c, name in sp.targets[:1]]
             return self.grouped(u, env, Query("purchased_services", "amount", "sum", conds, group=[col], order=[("value", True)]),
                                 "政府购买服务", unit)
@@ -1136,7 +1133,7 @@ class Breakdown(Template):
         conds = []
         for sp in u.of("subject"):
             s = sp.targets[0]
-            col = {"功能分类": "func_code", "政府经济分类": "gov_econ_code", "部门经济分类": "dept_econ_code"}[s.scheme]
+            col = SCHEME_COLUMN[s.scheme]
             conds.append(Cond(col, "prefix", s.code))
         if m in ("personnel", "public"):
             table = "fiscal_expenditure" if subj_dim == "func" else "basic_expenditure"
