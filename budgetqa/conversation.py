@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetqa.answer import Answer
+from budgetqa.answer import Answer, format_decimal
 from budgetqa.nlu.linker import ENTITY_KINDS, Linker, Span, Understanding
 from budgetqa.templates.base import AGG_CUES, Env
 
@@ -26,8 +26,6 @@ def together(question: str, history: list[Answer]) -> Answer | None:
     first, second = answered[-2], answered[-1]
     label = [(a.links[0].term if a.links else a.question) for a in (first, second)]
     total = first.value + second.value
-    from budgetqa.answer import format_decimal
-
     def said(v: Decimal) -> str:  # the values are already in the unit they were answered in
         return f"{format_decimal(v)}{first.unit}"
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from budgetqa.answer import Answer
+from budgetqa.answer import Answer, format_decimal
 from budgetqa.conversation import TOGETHER, merge, referent, swap_in, together, without_preamble
 from budgetqa.nlu.lexicon import load_lexicon
-from budgetqa.nlu.linker import Linker, Understanding
+from budgetqa.nlu.linker import Linker, Understanding, normalise
 from budgetqa.templates.base import Env
 
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
@@ -36,7 +37,8 @@ def cached_linker(db_path: Path, con, doc_id: str) -> Linker:
     try:
         st = db_path.stat()
         lex = sorted((f.name, f.stat().st_mtime_ns) for f in lexicon_dir().iterdir() if f.is_file())
-        code = sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in (Path(__file__).parent / "nlu").glob("*.py"))
+        code = sorted((f.name, st.st_mtime_ns, st.st_size) for f in (Path(__file__).parent / "nlu").glob("*.py")
+                      for st in [f.stat()])
         key = hashlib.sha1(repr((str(db_path.resolve()), st.st_mtime_ns, st.st_size, doc_id, SCHEMA_VERSION, lex,
                                  code)).encode())  # a changed linker or vocabulary class never reads old pickles
         path = cache_dir() / "linkers" / f"{key.hexdigest()}.pkl"
@@ -121,7 +123,6 @@ class Engine:
         """The document a question is about: named by department and/or year, else the conversation's, else
         the only one. Several departments and none named: (None, the candidates)."""
         from budgetqa.nlu.amounts import find_years
-        from budgetqa.nlu.linker import normalise
 
         if len(self.documents) == 1:
             return self.default_doc, []
@@ -147,8 +148,6 @@ class Engine:
 
     def departments_named(self, q: str) -> list[tuple[str, str]]:
         """The departments a question names, as (alias found, latest document), longest names first."""
-        from budgetqa.nlu.linker import normalise
-
         rest, found = normalise(q), []
         for alias in sorted(self.dept_index, key=len, reverse=True):
             if alias in rest:
@@ -160,10 +159,6 @@ class Engine:
 
     def each_department(self, question: str, q: str, named: list[tuple[str, str]]) -> Answer:
         """西城区民政局和海淀区民政局的老年福利一共多少: the question asked of each, and the figures added."""
-        from decimal import Decimal
-
-        from budgetqa.nlu.linker import normalise
-
         rest = normalise(q)
         for alias, _ in named:
             rest = rest.replace(alias, "")
@@ -176,8 +171,6 @@ class Engine:
                           "不能把各部门的答案加在一起：" + failed.answer, candidates=failed.candidates)
         unit = good[0][1].unit
         total = sum((a.value for _, a in good), Decimal(0))
-        from budgetqa.answer import format_decimal
-
         parts = "；".join(a.answer for _, a in good)
         rows = [[f"{self.documents[d][0]}（{self.documents[d][1]}年）", a.value] for d, a in good]
         return Answer(question, "ok", f"{parts} 合计{format_decimal(total)}{unit}。", total, unit,

@@ -376,12 +376,8 @@ class Linker:
             return None
         hits = []
         for k, key in enumerate(self.project_keys):
-            for i in range(len(key) - len(chunk) + 1):
-                window = key[i:i + len(chunk)]
-                diff = [j for j, (x, y) in enumerate(zip(window, chunk, strict=True)) if x != y]
-                if len(diff) == 1 and diff[0] > 0:
-                    hits.append(k)
-                    break
+            if any(one_typo_apart(key[i:i + len(chunk)], chunk) for i in range(len(key) - len(chunk) + 1)):
+                hits.append(k)
         if len({self.vocab.projects[k].name for k in hits}) != 1:
             return None
         return [self.vocab.projects[hits[0]]], 80.0
@@ -409,8 +405,7 @@ class Linker:
         the first) mistyped, when exactly one name is that near."""
         if len(chunk) < 5:
             return None
-        near = [k for k in self.by_length.get(len(chunk), ())
-                if k[0] == chunk[0] and sum(x != y for x, y in zip(k, chunk, strict=True)) == 1]
+        near = [k for k in self.by_length.get(len(chunk), ()) if one_typo_apart(k, chunk)]
         if len(near) != 1:
             return None
         found: dict[str, list] = {}
@@ -486,6 +481,15 @@ def dept_aliases(name: str) -> list[str]:
                 out.append(district[:-1] + short)
     out += ["本局", "我局", "该局"]
     return [a for i, a in enumerate(out) if a and a not in out[:i]]
+
+
+def one_typo_apart(name: str, typed: str) -> bool:
+    """Same length, one character different, and not the first (a first character is seldom mistyped).
+
+    >>> one_typo_apart("公务接待费", "公务接代费"), one_typo_apart("公务接待费", "母务接待费")
+    (True, False)
+    """
+    return len(name) == len(typed) and name[:1] == typed[:1] and sum(x != y for x, y in zip(name, typed, strict=True)) == 1
 
 
 def is_subsequence(small: str, big: str) -> bool:
