@@ -43,6 +43,7 @@ class Answer:
     candidates: list[str] = field(default_factory=list)
     family: str | None = None  # the template that answered; shown by --explain
     elapsed_ms: float | None = None
+    understood: str | None = None  # the question as answered, restated: 2024年 · 部门经济分类30215 会议费 · 合计
 
     @property
     def exit_code(self) -> int:
@@ -63,6 +64,7 @@ class Answer:
             "rows": [[json_cell(c) for c in row] for row in self.rows],
             "sql": self.sql,
             "links": [link.to_json() for link in self.links],
+            "understood": self.understood,
         }
         if self.status == "clarify" or self.candidates:
             out["candidates"] = self.candidates
