@@ -272,24 +272,31 @@ def test_questions(db, paths, verbose):
 
         budgetqa test sample_queries/
     """
-    from budgetqa.regression import run_files
+    from budgetqa.regression import CaseFileError, run_files
 
-    engine = open_engine(db)
     files = []
     for p in paths or [Path("sample_queries")]:
+        if not p.exists():
+            fail(f"没有找到问题文件夹 {p}（请给出 *.yaml 问题文件或所在文件夹）")
         files += sorted(p.glob("*.yaml")) if p.is_dir() else [p]
     if not files:
         fail("没有找到问题文件（*.yaml）")
-    results = run_files(engine, files)
-    total = passed = 0
+    engine = open_engine(db)
+    try:
+        results = run_files(engine, files)
+    except CaseFileError as e:
+        fail(str(e))
+    total = passed = wrong = 0
     for family, rs in results.items():
         ok_n = sum(1 for r in rs if r.passed)
         total += len(rs)
         passed += ok_n
+        wrong += sum(1 for r in rs if r.answered_wrongly)
         click.echo(f"{family:<20} {ok_n}/{len(rs)}")
         for r in rs:
-            if not r.passed and (verbose or True):
+            if not r.passed:
                 click.echo(f"  FAIL {r.case_id} {r.question}: {r.why}")
+    click.echo(f"answered wrongly (status ok, not right): {wrong}")
     click.echo(f"{passed} passed, {total - passed} failed")
     sys.exit(0 if passed == total else 1)
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from budgetqa.ingest.document import read_document
-from budgetqa.regression import judge, run_case
+from budgetqa.regression import judge_case
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
 QUESTIONS = yaml.safe_load((DOCS / "multi-questions.yaml").read_text(encoding="utf-8"))
@@ -24,8 +24,8 @@ def three(engine_for, bundled):
 
 @pytest.mark.parametrize("case", QUESTIONS, ids=[c["id"] for c in QUESTIONS])
 def test_questions_across_three_budgets(three, case):
-    good, why = judge(run_case(three, case).to_json(), case)
-    assert good, why
+    result = judge_case(three, case)
+    assert result.passed, result.why
 
 
 def test_two_departments_figures_are_added_with_each_shown(three):

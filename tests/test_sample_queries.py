@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from budgetqa.regression import judge, run_case
+from budgetqa.regression import judge_case, load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "sample_queries").glob("*.yaml"))
@@ -19,16 +18,15 @@ _known = ROOT / "sample_queries" / "known_failures.txt"
 if _known.exists():
     KNOWN = {ln.split()[0] for ln in _known.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")}
 
-CASES = [(f.stem, c) for f in FILES for c in (yaml.safe_load(f.read_text(encoding="utf-8")) or [])]
+CASES = [(f.stem, c) for f in FILES for c in load_cases(f)]
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=str(c["id"]),
                                                marks=[pytest.mark.xfail(strict=True)] if str(c["id"]) in KNOWN else [])
                                   for _, c in CASES])
 def test_sample_question(engine, case):
-    answer = run_case(engine, case)
-    good, why = judge(answer.to_json(), case)
-    assert good, why
+    result = judge_case(engine, case)
+    assert result.passed, result.why
 
 
 def test_there_are_sample_questions():

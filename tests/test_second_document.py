@@ -102,7 +102,7 @@ def alone(engine_for, doc):
 @pytest.mark.parametrize("case", QUESTIONS, ids=[c["id"] for c in QUESTIONS])
 def test_hand_derived_questions_on_the_second_budget(alone, case):
     """Questions written without seeing the engine, expectations derived by hand from the document."""
-    from budgetqa.regression import judge, run_case
+    from budgetqa.regression import judge_case
 
-    good, why = judge(run_case(alone, case).to_json(), case)
-    assert good, why
+    result = judge_case(alone, case)
+    assert result.passed, result.why

@@ -133,7 +133,7 @@ QUESTIONS = yaml.safe_load((DOCS / "haidian-questions.yaml").read_text(encoding=
 @pytest.mark.parametrize("case", QUESTIONS, ids=[c["id"] for c in QUESTIONS])
 def test_hand_derived_questions_on_the_third_budget(engine, case):
     """Questions written without seeing the engine, expectations derived by hand from the document."""
-    from budgetqa.regression import judge, run_case
+    from budgetqa.regression import judge_case
 
-    good, why = judge(run_case(engine, case).to_json(), case)
-    assert good, why
+    result = judge_case(engine, case)
+    assert result.passed, result.why
