@@ -22,18 +22,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def questions() -> list[list[str]]:
-    out = []
-    for f in sorted((ROOT / "sample_queries").glob("*.yaml")):
-        for case in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
-            out.append(case["turns"] if "turns" in case else [case["q"]])
-    return out
+    from budgetqa.regression import load_cases, turns_of
+
+    return [[q for q, _ in turns_of(case)] for f in sorted((ROOT / "sample_queries").glob("*.yaml")) for case in load_cases(f)]
 
 
 def pct(xs: list[float], p: float) -> float:

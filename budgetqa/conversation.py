@@ -141,6 +141,7 @@ def merge(prev: Understanding, new: Understanding) -> Understanding:
     merged.unknown = new.unknown
     merged.other_dept = new.other_dept
     merged.previous = prev
+    merged.inherited = keep
     return merged
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from budgetqa.answer import Answer, format_decimal
 from budgetqa.conversation import TOGETHER, merge, referent, swap_in, together, without_preamble
+from budgetqa.coverage import unused_spans
 from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import Linker, Understanding, normalise
 from budgetqa.templates.base import Env
@@ -191,6 +192,17 @@ class Engine:
             context.history.append(answer)
         return answer
 
+    def covered(self, a: Answer, own: Understanding, linker: Linker, used: set[str]) -> Answer:
+        """An answer that left a content word of its question unused answered another question: no figure."""
+        amounts = [x.value for x in own.amounts]
+        unused = unused_spans([s for s in own.spans if s.kind not in used], a.sql or "", a.answer, linker.vocab.year, own.years, amounts,
+                              single_unit=len(linker.vocab.units) <= 1, project_names=linker.vocab.project_names)
+        if not unused:
+            return a
+        words = "、".join(f"“{w}”" for w in unused)
+        return Answer(a.question, "unsupported", f"问题里的{words}没能用上：现有的答法会漏掉这个条件，答成另一个问题，"
+                      f"所以不给出数字。可以换个说法，或把问题拆开来问。", links=a.links, sql=a.sql, family=a.family)
+
     def _ask(self, question: str, context: Context | None) -> Answer:
         q = question.strip()
         if not q or not any(ch.isalnum() for ch in q):
@@ -217,15 +229,19 @@ class Engine:
             ref = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
             if ref is not None:
                 u.spans.append(ref)
+        own = u
         if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
-            u = swap_in(linker, context.last, u) or u
-            u = merge(context.last, u)
+            own = swap_in(linker, context.last, u) or u
+            u = merge(context.last, own)
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
         for t in self.templates:
             env.statements.clear()
+            env.used.clear()
             a = t.match(u, env)
             if a is not None:
                 a.family = t.family
+                if a.status == "ok":
+                    a = self.covered(a, own, linker, env.used)
                 if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
                     dept, year = self.documents[doc_id]  # several budgets loaded: say whose figure it is
                     a.answer = f"{dept}（{year}年）：{a.answer}"

@@ -58,6 +58,7 @@ class Understanding:
     other_dept: str | None = None
     follow_up: bool = False
     previous: Understanding | None = None  # the question a follow-up continues
+    inherited: list[Span] = field(default_factory=list)  # spans a follow-up kept from the previous question
 
     def of(self, kind: str) -> list[Span]:
         return [s for s in self.spans if s.kind == kind]

@@ -54,6 +54,10 @@ class Vocab:
     units: dict[str, str] = field(default_factory=dict)  # the department's units (预算02表): code -> name
     project_text: str = ""  # all project keys joined, for fast substring tests
 
+    @property
+    def project_names(self) -> list[str]:
+        return [p.name for p in self.projects]
+
     def subjects_named(self, name: str) -> list[Subject]:
         return [s for s in self.subjects if s.name == name]
 

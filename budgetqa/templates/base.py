@@ -26,6 +26,7 @@ class Env:
     linker: Any = None
     documents: dict[str, tuple[str, int]] = field(default_factory=dict)  # doc_id -> (department, year)
     statements: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # span kinds a template used other than through its SQL's values
 
     def run(self, q: Query) -> list[tuple]:
         q.doc_id = self.vocab.doc_id

@@ -992,6 +992,7 @@ class ProjectAmount(Template):
         place = next((i for i, r in enumerate(rows, start=1) if r[0] == p.name), None)
         if place is None:
             return None
+        env.used |= {"project", "project_part", "project_fuzzy"}  # the project is found among the ranked rows
         unit = money_unit(u)
         word = "最多" if desc else "最少"
         first = rows[0]
