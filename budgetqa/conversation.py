@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from budgetqa.answer import Answer, format_decimal
 from budgetqa.nlu.linker import ENTITY_KINDS, Linker, Span, Understanding
-from budgetqa.templates.base import AGG_CUES, Env
+from budgetqa.templates.base import AGG_CUES, Env, base_name
 
 TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
                       r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
@@ -24,7 +24,7 @@ def together(question: str, history: list[Answer]) -> Answer | None:
     if len(answered) < 2 or answered[-1].unit != answered[-2].unit:
         return None
     first, second = answered[-2], answered[-1]
-    label = [(a.links[0].term if a.links else a.question) for a in (first, second)]
+    label = [what_it_was(a) for a in (first, second)]
     total = first.value + second.value
     def said(v: Decimal) -> str:  # the values are already in the unit they were answered in
         return f"{format_decimal(v)}{first.unit}"
@@ -33,6 +33,32 @@ def together(question: str, history: list[Answer]) -> Answer | None:
     sql = ";\n".join(a.sql for a in (first, second) if a.sql) or None
     return Answer(question, "ok", text, total, first.unit, ["项目", f"金额（{first.unit}）"],
                   [[label[0], first.value], [label[1], second.value]], sql, first.links + second.links)
+
+
+def sums_last_two(u: Understanding, last: Understanding | None) -> bool:
+    """一共多少 right after a follow-up that replaced a slot (首款多少 / 尾款呢 / 一共多少): the two figures together."""
+    if last is None or last.previous is None or u.has_entity or u.cues != {"sum"}:
+        return False
+    kept = {id(s) for s in last.inherited}
+    return any(id(s) not in kept and s.kind in (*ENTITY_KINDS, "payment", "measure") for s in last.previous.spans)
+
+
+def what_it_was(a: Answer) -> str:
+    """A short name for an answered figure: its one row's name, else the first linked term, else the question."""
+    if len(a.rows) == 1 and a.rows[0] and isinstance(a.rows[0][0], str):
+        return a.rows[0][0]
+    return a.links[0].term if a.links else a.question
+
+
+def in_unit(question: str, unit: str | None, history: list[Answer]) -> Answer | None:
+    """换算成元 / 用万元表示 on its own: the previous figure in that unit."""
+    last = history[-1] if history else None
+    if unit not in ("元", "万元") or last is None or last.status != "ok" or not isinstance(last.value, Decimal) \
+            or last.unit not in ("元", "万元") or last.unit == unit:
+        return None
+    v = last.value * 10000 if unit == "元" else last.value / 10000
+    text = f"上一个答案的{format_decimal(last.value)}{last.unit}合{format_decimal(v)}{unit}（{what_it_was(last)}）。"
+    return Answer(question, "ok", text, v, unit, last.columns, last.rows, last.sql, last.links)
 
 
 PERSON_PRONOUN = re.compile(r"这个人|此人|这位|该负责人|这名负责人|他|她")
@@ -103,14 +129,48 @@ def swap_in(linker: Linker, prev: Understanding, new: Understanding) -> Understa
     return swapped
 
 
-def merge(prev: Understanding, new: Understanding) -> Understanding:
-    """A follow-up keeps the previous question's frame and changes what the new words change."""
+SCOPE_MEASURES = ("basic", "project", "personnel", "public")  # narrow whatever they stand beside
+ATTRIBUTE_CUES = ("owner", "phone", "who", "code", "indicators")  # carried to a bare follow-up (X呢)
+ONE_TURN_CUES = ("howmany", "share", "diff")  # asked of one turn only
+
+
+CATEGORY_OF = {"procurement": "proc_cat", "services": "service_cat"}  # a measure's table and its categories
+
+
+def is_scope(measure: str) -> bool:
+    return measure in SCOPE_MEASURES or measure.startswith("fiscal:")
+
+
+def with_payment(span: Span, payments: list[str], linker: Linker | None) -> Span:
+    """800兆电台维护费首款 asked, then 尾款呢: the same project's 尾款 line (a new span; the old one is kept as it was)."""
+    if linker is None or span.kind != "project":
+        return span
+    stems = {base_name(t.name) for t in span.targets}
+    siblings = [p for p in linker.vocab.projects if base_name(p.name) in stems and any(w in p.name for w in payments)]
+    if not siblings or {p.name for p in siblings} == {t.name for t in span.targets}:
+        return span
+    return Span(span.start, span.end, span.text, span.kind, siblings, span.score)
+
+
+def merge(prev: Understanding, new: Understanding, linker: Linker | None = None) -> Understanding:
+    """A follow-up keeps the previous question's frame and changes what the new words change.
+
+    The rules, by kind of slot (prev → follow-up → kept):
+    - an entity of the follow-up replaces the previous one of its family (水费呢 after 电费多少; a person
+      replaces a project and the reverse; a subject or project replaces a subject);
+    - a topic measure (三公经费, 政府采购, 总支出 …) gives way to any named entity or measure (那会议费呢 after
+      三公经费是多少); a scope measure (基本/项目支出, 人员/公用经费) gives way only to another measure;
+    - a payment replaces the previous payment (尾款呢 after 首款多少);
+    - the previous question's attribute (负责人, 电话 …) carries over to a bare follow-up (平康悦呢 after
+      冯春鹏的联系电话), not to one that asks its own;
+    - the earlier understanding is never changed: the merged one is new, and lists what it inherited.
+    """
     new_kinds = {s.kind for s in new.spans}
     entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
+    new_cues = {t for c in new.of("cue") for t in c.targets}
     keep: list[Span] = []
     for s in prev.spans:
         if s.kind in ENTITY_KINDS and entity_new:
-            # a new entity replaces the old one of its family (水费呢 after 电费多少)
             if s.kind.startswith("project") and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
                 continue
             if s.kind == "person" and new_kinds & {"project", "project_part", "project_fuzzy"}:
@@ -119,20 +179,26 @@ def merge(prev: Understanding, new: Understanding) -> Understanding:
                 continue
             if s.kind == "subject" and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
                 continue
-        if s.kind == "measure" and new.measures:
+        if s.kind == "measure":
+            if new.measures:
+                continue
+            own_parts = {CATEGORY_OF.get(str(t)) for t in s.targets} & new_kinds  # 其中货物呢 after 政府采购
+            if entity_new and not own_parts and not all(is_scope(str(t)) for t in s.targets):
+                continue  # 那会议费呢 after 三公经费是多少: the new subject is the topic now
+        if s.kind == "payment" and new.payments:
             continue
         if s.kind == "cue":
-            agg_new = any(t in AGG_CUES for c in new.of("cue") for t in c.targets)
+            agg_new = any(t in AGG_CUES for t in new_cues)
             if agg_new and any(t in AGG_CUES for t in s.targets):
                 continue
-            attribute_new = bool(new.cues & {"owner", "phone", "who", "code", "indicators", "goal"})
+            attribute_new = bool(new_cues & {"owner", "phone", "who", "code", "indicators", "goal"})
             if attribute_new and any(t in (*AGG_CUES, "owner_of", "project") for t in s.targets):
                 continue  # 他的电话是多少 after 冯春鹏负责哪些项目: an attribute now, not the list
-            if any(t in ("owner", "phone", "who", "code", "indicators", "howmany", "share", "diff") for t in s.targets):
+            if any(t in ONE_TURN_CUES for t in s.targets) or new_cues and any(t in ATTRIBUTE_CUES for t in s.targets):
                 continue
         if s.kind == "unit" and new.unit:
             continue
-        keep.append(s)
+        keep.append(with_payment(s, new.payments, linker) if new.payments else s)
     merged = Understanding(new.question, prev.qn + "；" + new.qn, prev.qk, keep + new.spans)
     merged.amounts = new.amounts or prev.amounts
     merged.years = new.years or prev.years

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.answer import Answer, format_decimal
-from budgetqa.conversation import TOGETHER, merge, referent, swap_in, together, without_preamble
+from budgetqa.conversation import TOGETHER, in_unit, merge, referent, sums_last_two, swap_in, together, without_preamble
 from budgetqa.coverage import unused_spans
 from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import Linker, Understanding, normalise
@@ -221,35 +221,51 @@ class Engine:
         linker = self.linker_for(doc_id or self.default_doc)
         u = linker.understand(without_preamble(q, linker))
         u.question = question
-        if context is not None and TOGETHER.search(q) and not u.has_entity:
+        if context is not None and (TOGETHER.search(q) and not u.has_entity or sums_last_two(u, context.last)):
             both = together(question, context.history)  # 取暖费多少 / 物业管理费呢 / 两项合计多少
             if both is not None:
                 return both
+        if context is not None and not u.has_entity and not u.cues and u.unit and not u.unknown:
+            converted = in_unit(question, u.unit, context.history)  # 换算成元 after any figure, a sum of two included
+            if converted is not None:
+                return converted
         if context is not None and context.history and not u.has_entity:
             ref = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
             if ref is not None:
                 u.spans.append(ref)
         own = u
-        if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
-            own = swap_in(linker, context.last, u) or u
-            u = merge(context.last, own)
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
+        if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
+            alone = None if u.follow_up else self.answer(u, u, env, linker)
+            if alone is not None and alone.status == "ok":  # 谁负责的项目最多 after 三公经费: complete on its own
+                return self.settled(alone, u, context, doc_id)
+            own = swap_in(linker, context.last, u) or u
+            u = merge(context.last, own, linker)
+        a = self.answer(u, own, env, linker)
+        if a is None:
+            from budgetqa.templates.families import examples
+
+            return Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
+                          links=u.links(), candidates=examples(linker.vocab))
+        return self.settled(a, u, context, doc_id)
+
+    def answer(self, u: Understanding, own: Understanding, env: Env, linker: Linker) -> Answer | None:
+        """The first template (highest weight first) that answers, checked for coverage of `own`'s words."""
         for t in self.templates:
             env.statements.clear()
             env.used.clear()
             a = t.match(u, env)
             if a is not None:
                 a.family = t.family
-                if a.status == "ok":
-                    a = self.covered(a, own, linker, env.used)
-                if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
-                    dept, year = self.documents[doc_id]  # several budgets loaded: say whose figure it is
-                    a.answer = f"{dept}（{year}年）：{a.answer}"
-                if context is not None and a.status == "ok":
-                    context.last = u
-                    context.doc_id = doc_id
-                return a
-        from budgetqa.templates.families import examples
+                return self.covered(a, own, linker, env.used) if a.status == "ok" else a
+        return None
 
-        return Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
-                      links=u.links(), candidates=examples(linker.vocab))
+    def settled(self, a: Answer, u: Understanding, context: Context | None, doc_id: str | None) -> Answer:
+        """Say whose figure it is when several budgets are loaded; remember what an answered turn understood."""
+        if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
+            dept, year = self.documents[doc_id]
+            a.answer = f"{dept}（{year}年）：{a.answer}"
+        if context is not None and a.status == "ok":
+            context.last = u
+            context.doc_id = doc_id
+        return a

@@ -123,7 +123,17 @@ def target_label(t) -> str:
     return str(t)
 
 
+CN_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})(?=年)")
+
+
 def normalise(q: str) -> str:
+    """NFKC, no control characters, and a year in Chinese digits written in Arabic ones.
+
+    >>> normalise("二〇二三年三公经费"), normalise("二零二四年")
+    ('2023年三公经费', '2024年')
+    """
+    q = CN_YEAR.sub(lambda m: "".join(CN_DIGITS[ch] for ch in m.group(1)), q)
     q = unicodedata.normalize("NFKC", q)
     q = "".join(ch for ch in q if unicodedata.category(ch)[0] != "C")
     return q.strip()
