@@ -71,11 +71,13 @@ def open_engine(db: Path | None):
         fail(str(e))
 
 
-def show(answer, as_json: bool, sql: bool = False, explain: bool = False) -> None:
+def show(answer, as_json: bool, sql: bool = False, explain: bool = False, quiet: bool = False) -> None:
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
         return
     click.echo(answer.answer)
+    if answer.understood and not quiet:
+        click.echo(f"  理解为：{answer.understood}")
     if answer.candidates and answer.status != "ok":
         for i, c in enumerate(answer.candidates, 1):
             click.echo(f"  {i}. {c}")
@@ -107,8 +109,9 @@ def cli(ctx):
 @json_option
 @click.option("--sql", "show_sql", is_flag=True, help="Print the SQL that produced the answer.")
 @click.option("--explain", is_flag=True, help="Print the linked terms, the template and the SQL.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the answer: leave out the 理解为 line (what was understood).")
 @click.argument("question", nargs=-1, required=True)
-def ask(db, as_json, show_sql, explain, question):
+def ask(db, as_json, show_sql, explain, quiet, question):
     """Answer one question.
 
     Example:
@@ -120,7 +123,7 @@ def ask(db, as_json, show_sql, explain, question):
     engine = open_engine(db)
     answer = engine.ask(" ".join(question))
     engine.close()
-    show(answer, as_json, show_sql, explain)
+    show(answer, as_json, show_sql, explain, quiet)
     sys.exit(answer.exit_code)
 
 
@@ -159,7 +162,7 @@ def chat(db, as_json):
             break
         answer = engine.ask(line, ctx)
         status = answer.exit_code
-        show(answer, as_json)
+        show(answer, as_json, quiet=not interactive)  # piped: one answer, one line
     engine.close()
     sys.exit(status)
 

@@ -137,6 +137,11 @@ ONE_TURN_CUES = ("howmany", "share", "diff")  # asked of one turn only
 CATEGORY_OF = {"procurement": "proc_cat", "services": "service_cat"}  # a measure's table and its categories
 
 
+def scheme_family(subject) -> str:
+    """功能分类 or 经济分类 (政府 and 部门 classify the same spending by its economic nature)."""
+    return "功能" if getattr(subject, "scheme", "") == "功能分类" else "经济"
+
+
 def is_scope(measure: str) -> bool:
     return measure in SCOPE_MEASURES or measure.startswith("fiscal:")
 
@@ -169,7 +174,12 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
     new_cues = {t for c in new.of("cue") for t in c.targets}
     keep: list[Span] = []
+    narrows = re.match(r"^(?:那|那么)?(?:其中|里面|这里面|这其中|当中)", new.qn) is not None
+    new_schemes = {scheme_family(t) for sp in new.of("subject") for t in sp.targets}
     for s in prev.spans:
+        if s.kind == "subject" and narrows and new_schemes and not new_schemes & {scheme_family(t) for t in s.targets}:
+            keep.append(s)  # 其中行政运行多少 after 会议费: the 会议费 of 行政运行 (one classification crossed with the other)
+            continue
         if s.kind in ENTITY_KINDS and entity_new:
             if s.kind.startswith("project") and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
                 continue

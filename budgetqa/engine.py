@@ -18,6 +18,7 @@ from budgetqa.coverage import unused_spans
 from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import Linker, Understanding, normalise
 from budgetqa.templates.base import Env
+from budgetqa.understood import restate
 
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
 ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")
@@ -224,10 +225,12 @@ class Engine:
         if context is not None and (TOGETHER.search(q) and not u.has_entity or sums_last_two(u, context.last)):
             both = together(question, context.history)  # 取暖费多少 / 物业管理费呢 / 两项合计多少
             if both is not None:
+                both.understood = "上两问的数字相加（承接上一问）"
                 return both
         if context is not None and not u.has_entity and not u.cues and u.unit and not u.unknown:
             converted = in_unit(question, u.unit, context.history)  # 换算成元 after any figure, a sum of two included
             if converted is not None:
+                converted.understood = f"上一个答案换算成{u.unit}（承接上一问）"
                 return converted
         if context is not None and context.history and not u.has_entity:
             ref = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
@@ -245,8 +248,8 @@ class Engine:
         if a is None:
             from budgetqa.templates.families import examples
 
-            return Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
-                          links=u.links(), candidates=examples(linker.vocab))
+            a = Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
+                       links=u.links(), candidates=examples(linker.vocab))
         return self.settled(a, u, context, doc_id)
 
     def answer(self, u: Understanding, own: Understanding, env: Env, linker: Linker) -> Answer | None:
@@ -261,7 +264,12 @@ class Engine:
         return None
 
     def settled(self, a: Answer, u: Understanding, context: Context | None, doc_id: str | None) -> Answer:
-        """Say whose figure it is when several budgets are loaded; remember what an answered turn understood."""
+        """Say what was understood and, when several budgets are loaded, whose figure it is; remember what an
+        answered turn understood (the earlier turns stay as they were)."""
+        year = self.documents[doc_id][1] if doc_id in self.documents else self.vocab.year
+        a.understood = restate(u, year, a.sql or "")
+        if len(self.documents) > 1 and doc_id is not None:
+            a.understood = f"{self.documents[doc_id][0]} · {a.understood}"
         if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
             dept, year = self.documents[doc_id]
             a.answer = f"{dept}（{year}年）：{a.answer}"

@@ -17,6 +17,7 @@ from budgetqa.render import listing, money, percent
 from budgetqa.sqlbuild import Cond, Query
 from budgetqa.store.schema import CATALOGUE
 from budgetqa.templates.base import (
+    MEASURE_LABELS,
     SCHEME_COLUMN,
     Env,
     Quantity,
@@ -164,6 +165,36 @@ def several_subjects(u: Understanding, env: Env, names: list[str], measure: str 
     return Quantity("与".join(q.label for q in parts), None, parts=parts), None
 
 
+JOINED = re.compile(r"和|与|及|加|跟|同|、|以及|还有|或")
+
+
+def crossed_subjects(u: Understanding) -> tuple[Subject, Subject] | None:
+    """其他应急管理支出里的会议费 / 行政运行科目下的委托业务费: a 功能分类 subject and an 经济分类 subject named
+    without 和/与 between them mean their cell of 预算03表 (both conditions), not the two added up."""
+    spans = sorted(u.of("subject"), key=lambda s: s.start)
+    func = [s for s in spans if any(t.scheme == "功能分类" for t in s.targets)]
+    econ = [s for s in spans if any(t.scheme != "功能分类" for t in s.targets) and s not in func]
+    if len({t.code for s in func for t in s.targets}) != 1 or len({t.name for s in econ for t in s.targets}) != 1:
+        return None  # (应急管理（2240109）: a name and its code are one subject)
+    a, b = sorted((func[-1], econ[0]), key=lambda s: s.start)
+    asked_together = not {id(a), id(b)} & {id(s) for s in u.inherited}  # 其中行政运行 after 会议费: crossed
+    if asked_together and (a.end > b.start or JOINED.search(u.qk[a.end:b.start])):
+        return None
+    f = next(t for t in func[0].targets if t.scheme == "功能分类")
+    e = sorted((t for t in econ[0].targets if t.scheme != "功能分类"), key=lambda t: t.scheme != "部门经济分类")[0]
+    return f, e
+
+
+def cell_quantity(f: Subject, e: Subject, measure: str | None) -> Quantity:
+    fq, eq = subject_quantity(f, measure), subject_quantity(e, measure)
+    conds = fq.query.where + eq.query.where
+    column = fq.query.measure
+    label = f"“{f.name}”（功能分类{f.code}）中的“{e.name}”（{e.scheme}{e.code}）" + (f"的{MEASURE_LABELS[measure]}" if measure else "")
+    ev = Query("expenditure", agg="rows", where=conds,
+               select=["func_code", "func_name", "dept_econ_code", "dept_econ_name", column])
+    return Quantity(label, Query("expenditure", column, "sum", conds), ev)
+
+
 def narrowest(measures: list[str]) -> list[str]:
     """Measures without those another named measure is a part of: 基本支出里人员经费 asks for 人员经费.
     Named with fiscal_total (一般公共预算财政拨款的基本支出), a part is read from the 07 table: 'fiscal:basic'.
@@ -212,6 +243,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         ev = Query("purchased_services", agg="rows", where=conds, select=["project_name", "level2", "level3", "amount"])
         return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
     named_subjects = unique([sp.targets[0].name for sp in u.of("subject")])
+    cell = crossed_subjects(u) if len(named_subjects) > 1 and not u.of("project") and not sangong else None
+    if cell is not None and money_measure in (None, "basic", "project"):
+        return cell_quantity(*cell, money_measure), None
     if len(named_subjects) > 1 and not u.of("project") and not sangong:
         return several_subjects(u, env, named_subjects, money_measure)
     if u.of("subject") and not u.of("project") and not (sangong and not u.cues & {"subject"}):
