@@ -650,7 +650,35 @@ class Person(Template):
             env.run(Query("project_owners", agg="rows", where=[Cond("owner", "eq", person)],
                           select=["owner", "phone"], limit=1))
             return ok(u, env, f"{person}的联系电话是{phone}。", None, None, ["负责人", "联系电话"], [[person, phone]])
-        return ProjectSet().answer(u, env, [Cond("owner", "eq", person)], f"{person}负责的项目")
+        conds, label = [Cond("owner", "eq", person)], f"{person}负责的项目"
+        projects, words, _ = projects_named(u, env.vocab)
+        if projects:  # 冯春鹏负责的培训类项目: those of the person's projects the words name
+            conds.append(Cond("name", "in", unique([p.name for p in projects])))
+            label = f"{person}负责的“{words}”相关项目"
+        for s in unique([t for sp in u.of("subject") for t in sp.targets[:1]]):  # 张斌负责的行政运行项目
+            conds.append(Cond(SCHEME_COLUMN[s.scheme], "prefix", s.code))
+            label = f"{person}负责的{s.name}项目"
+        return ProjectSet().answer(u, env, conds, label)
+
+
+class People(Template):
+    """How many people the project table names as owners (负责人), and who they are.
+
+    项目负责人一共有几位 · 一共有几个项目负责人
+    """
+
+    weight = 83
+    family = "person"
+
+    def match(self, u, env):
+        if not u.cues & {"owner", "who"} or not u.cues & {"count", "howmany"} or u.people or u.cues & {"max", "min", "rank"}:
+            return None
+        if any(u.of(k) for k in ("project", "project_part", "project_fuzzy", "subject", "service_cat", "proc_cat")):
+            return None
+        rows = env.run(Query("project_owners", "project_name", "count", [Cond("owner", "notnull")], group=["owner"],
+                             order=[("value", True)]))
+        text = f"项目表列出的负责人共{len(rows)}位：" + "、".join(f"{r[0]}（{r[1]}个项目）" for r in rows) + "。"
+        return ok(u, env, text, len(rows), "人", ["负责人", "项目数"], [list(r) for r in rows])
 
 
 class MostOwner(Template):
@@ -665,7 +693,7 @@ class MostOwner(Template):
     def match(self, u, env):
         if not (u.cues & {"who", "owner", "owner_of"}) or not (u.cues & {"max", "min", "rank"}) or u.people:
             return None
-        by_money = bool(re.search(r"金额|钱|预算|经费", u.qn))
+        by_money = bool(re.search(r"金额|钱|预算|经费|资金", u.qn))
         if not by_money:
             rows = env.run(Query("project_owners", agg="rows", select=["owner", "project_name"],
                                  where=[Cond("project_name", "notnull")]))
@@ -913,6 +941,8 @@ class ProjectSet(Template):
         if cues & {"max", "min", "rank", "asc"} or u.top_n:
             q.order = [("value", desc)]
         rows = env.run(q)
+        if not rows and cues & {"count", "howmany"} and not cues & {"sum", "list"}:  # 刘子明负责的培训项目有几个: none
+            return ok(u, env, f"{label}共0个（没有这样的项目）。", 0, "个")
         if not rows:
             return Answer(u.question, "not_found", f"没有找到{label}。", sql=env.sql, links=u.links())
         unit = money_unit(u)
@@ -1082,7 +1112,7 @@ class Scalar(Template):
 
 
 TEMPLATES: list[Template] = sorted(
-    [Refusal(), PersonGuess(), Unknown(), Ratio(), SangongYoY(), ProjectAttribute(), Person(), MostOwner(), Indicator(),
+    [Refusal(), PersonGuess(), Unknown(), Ratio(), SangongYoY(), ProjectAttribute(), Person(), People(), MostOwner(), Indicator(),
      SubjectProjects(), ProjectSet(), ProjectAmount(), Scalar()], key=lambda t: -t.weight)
 
 __all__ = ["TEMPLATES", "quantity", "format_decimal", "base_name"]
