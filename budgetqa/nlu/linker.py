@@ -333,20 +333,37 @@ class Linker:
             pending += [(a, best[0]), (best[1], b)]
 
     def subject_parts(self, u: Understanding) -> None:
-        """A run that is the tail or a piece of exactly one subject name (养老保险缴费 -> 机关事业单位基本养老保险缴费)."""
-        for a, b in self.runs(u):
-            chunk = u.qk[a:b]
-            if len(chunk) < 2:
+        """The longest piece of a run (stop words included: 单位离退休) that is the tail or a piece of few subject
+        names (养老保险缴费 -> 机关事业单位基本养老保险缴费; 单位离退休 -> 行政单位离退休, 事业单位离退休)."""
+        keys = {s.name: norm_key(s.name) for s in self.vocab.subjects}
+        for a, b in self.runs(u, soft=("stop",)):
+            best = None
+            for i in range(a, b - 1):
+                for j in range(b, i + 1, -1):
+                    if best is not None and j - i <= best[1] - best[0]:
+                        break
+                    if any(u.qk[i:j] in k for k in keys.values()):
+                        best = (i, j)
+                        break
+            if best is None:
                 continue
-            named = {s.name for s in self.vocab.subjects if chunk in norm_key(s.name)}
-            if len(chunk) == 2 and len(named) < 2:
+            i, j = best
+            chunk = u.qk[i:j]
+            bounded = (i == a or self.covered(u, i - 1)) and (j == b or self.covered(u, j))
+            if not bounded and len(chunk) < 4:
+                continue  # a short piece inside a longer word is more likely a typo's remains (公务接 of 公务接代费)
+            named = {n for n, k in keys.items() if chunk in k}
+            stopped = sum(1 for k in range(i, j) if self.covered(u, k))  # characters of stop words in it
+            if len(chunk) == 2 and len(named) < 2 or stopped and len(chunk) - stopped < 3:
                 continue  # two characters name one subject only when they are its whole name
             if 1 <= len(named) <= 8:  # several names: pick_subject asks back unless they give one figure
                 subs = [s for s in self.vocab.subjects if s.name in named]
-                longest = max(len(norm_key(n)) for n in named)
+                longest = max(len(keys[n]) for n in named)
                 if len(chunk) < 4 and 2 * len(chunk) < longest:
                     continue  # 一般公 is too little of 一般公共服务支出 to name it
-                u.spans.append(Span(a, b, chunk, "subject", subs, round(100 * len(chunk) / longest, 1)))
+                if any(s.kind not in ("stop",) and s.start < j and i < s.end for s in u.spans):
+                    continue
+                self.claim(u, Span(i, j, chunk, "subject", subs, round(100 * len(chunk) / longest, 1)))
 
     def claim(self, u: Understanding, span: Span) -> None:
         """Add a span; stop words (and subject names) inside it were part of a name after all."""
@@ -444,7 +461,10 @@ class Linker:
             for w in segment(run):
                 if w not in self.lexicon.stopwords and not NUMERAL_WORD.fullmatch(w):
                     words.append(w)
-        u.unknown = [w for w in words if w not in SOFT_WORDS]
+        linked = [norm_key(getattr(t, "name", "")) for sp in u.spans if sp.kind in ("subject", "project", "project_fuzzy")
+                  for t in sp.targets]
+        # 缴费 of 养老保险缴费: a piece of the official name of something already linked carries no new content
+        u.unknown = [w for w in words if w not in SOFT_WORDS and not any(w in k for k in linked if k)]
         for w in u.unknown:  # a person's name with one character wrong: a guess to offer, never an answer
             if 2 <= len(w) <= 3:
                 near = [p for p in self.vocab.people if len(p) == len(w) and sum(a != b for a, b in zip(p, w, strict=True)) == 1]

@@ -879,14 +879,19 @@ class SubjectProjects(Template):
     def match(self, u, env):
         if not u.of("subject") or "project" not in u.cues or u.of("project"):
             return None
-        if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"} or amount_filter(u)[0]
+        if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"} or amount_filter(u)[0] or u.payments
                 or re.search(r"[下里中]的?(?:所有|全部)?项目$", u.qn.rstrip("？?。 "))):  # 一般行政管理事务下的项目
             return None
         subs = subject_choice(u)
         s = subs[0]
         col = SCHEME_COLUMN[s.scheme]
         op = "eq" if (s.scheme == "功能分类" and s.level == "项") or len(s.code) == 5 else "prefix"
-        return ProjectSet().answer(u, env, [Cond(col, op, s.code)], f"“{s.name}”科目下的项目")
+        conds, label = [Cond(col, op, s.code)], f"“{s.name}”科目下的项目"
+        projects, words, _ = projects_named(u, env.vocab)
+        if projects:  # 应急管理科目下的培训项目: those of its projects the words name
+            conds.append(Cond("name", "in", unique([p.name for p in projects])))
+            label = f"“{s.name}”科目下的“{words}”相关项目"
+        return ProjectSet().answer(u, env, conds, label)
 
 
 class ProjectSet(Template):
@@ -1077,6 +1082,8 @@ class Scalar(Template):
     family = "scalar"
 
     def match(self, u, env):
+        if "howmany" in u.cues:
+            return None  # 有几辆公务用车: a count of things, never an amount of money
         q, clar = quantity(u, env)
         if clar:
             return clar
