@@ -43,6 +43,31 @@ def sums_last_two(u: Understanding, last: Understanding | None) -> bool:
     return any(id(s) not in kept and s.kind in (*ENTITY_KINDS, "payment", "measure") for s in last.previous.spans)
 
 
+FORMER_LATTER = re.compile(r"^(?:那|那么)?(前者|前一个|前一项|后者|后一个|后一项)(比|较|占|是)(前者|前一个|前一项|后者|后一个|后一项)")
+
+
+def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
+    """前者比后者多多少 / 后者占前者的比例: the last two figures answered, compared in the order named."""
+    m = FORMER_LATTER.search(question)
+    answered = [a for a in history if a.status == "ok" and isinstance(a.value, Decimal) and a.unit in ("万元", "元")]
+    if m is None or len(answered) < 2 or answered[-1].unit != answered[-2].unit or m.group(1)[0] == m.group(3)[0]:
+        return None
+    a, b = (answered[-2], answered[-1]) if m.group(1).startswith("前") else (answered[-1], answered[-2])
+    la, lb, unit = what_it_was(a), what_it_was(b), a.unit
+    rows = [[la, a.value], [lb, b.value]]
+    sql = ";\n".join(x.sql for x in (a, b) if x.sql) or None
+    if m.group(2) in ("占", "是"):
+        if not b.value:
+            return None
+        r = a.value / b.value
+        text = f"{la}{format_decimal(a.value)}{unit}，占{lb}{format_decimal(b.value)}{unit}的{format_decimal((r * 100).quantize(Decimal('0.01')))}%。"
+        return Answer(question, "ok", text, (r * 100).quantize(Decimal("0.0001")), "%", ["项目", f"金额（{unit}）"], rows, sql,
+                      a.links + b.links)
+    d = a.value - b.value
+    text = f"{la}{format_decimal(a.value)}{unit}，比{lb}{format_decimal(b.value)}{unit}{'多' if d >= 0 else '少'}{format_decimal(abs(d))}{unit}。"
+    return Answer(question, "ok", text, d, unit, ["项目", f"金额（{unit}）"], rows, sql, a.links + b.links)
+
+
 def what_it_was(a: Answer) -> str:
     """A short name for an answered figure: its one row's name, else the first linked term, else the question."""
     if len(a.rows) == 1 and a.rows[0] and isinstance(a.rows[0][0], str):
@@ -61,26 +86,82 @@ def in_unit(question: str, unit: str | None, history: list[Answer]) -> Answer | 
     return Answer(question, "ok", text, v, unit, last.columns, last.rows, last.sql, last.links)
 
 
+ORDINAL = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
+FILLER = re.compile(r"^(?:我问的是|我说的是|是|要|选|就是)|(?:的那个|那个|这个|那一个|那项|那笔|的|呢|吧|啊|。|！|？|\?)+$")
+ALL_OF_THEM = re.compile(r"都|全部|所有|两笔|两个|两项|加起来|合计|一共|总共|合起来")
+
+
+def common_piece(a: str, b: str) -> str:
+    """The longest piece of `a` that is also in `b` (应急演练 of 应急演练花了多少钱 and 防汛应急演练)."""
+    best = ""
+    for i in range(len(a)):
+        for j in range(len(a), i + len(best), -1):
+            if a[i:j] in b:
+                best = a[i:j]
+                break
+    return best
+
+
+def chosen(reply: str, pending: Answer) -> str | None:
+    """The question a reply to a clarification asks: the original one with the chosen candidate in place of the
+    words that were ambiguous (`1`, `第二个`, a word only one candidate has), or with all of them (都要 / 两笔加起来)."""
+    cands = pending.candidates
+    r = reply.strip()
+    m = re.fullmatch(r"(?:第)?(\d+|[一二三四五六七八九])(?:个|项|条|种)?", r)
+    pick = None
+    if m:
+        k = int(m.group(1)) if m.group(1).isdigit() else ORDINAL[m.group(1)]
+        pick = cands[k - 1] if 1 <= k <= len(cands) else None
+    else:
+        word = FILLER.sub("", FILLER.sub("", r))
+        hits = [c for c in cands if word and word in c]
+        if len(hits) == 1:
+            pick = hits[0]
+        elif not hits and ALL_OF_THEM.search(r) and len(r) <= 12:
+            return "和".join(cands) + "一共多少"
+    if pick is None:
+        return None
+    piece = common_piece(pending.question, pick)
+    if len(piece) < 2:
+        return pick + pending.question
+    return pending.question.replace(piece, pick, 1)
+
+
 PERSON_PRONOUN = re.compile(r"这个人|此人|这位|该负责人|这名负责人|他|她")
 THING_PRONOUN = re.compile(r"它|该项目|这个项目|此项目|这一项目|这项")
 
 
-def referent(previous: Answer, linker: Linker, q: str) -> Span | None:
-    """The one project or person the previous answer named, when the question points back at it with a pronoun."""
-    if previous.status != "ok" or not previous.rows:
-        return None
+OTHER = re.compile(r"其他|其它|别的|另外|其余|还负责|还管")
+
+
+def referent(previous: Answer, linker: Linker, q: str) -> list[Span]:
+    """The one project or person the previous answer named, when the question points back at it with a pronoun;
+    with 其他/还负责, the project the previous answer was about is left out (他负责的其他项目)."""
+    if previous.status != "ok":
+        return []
     column, kind = ("负责人", "person") if PERSON_PRONOUN.search(q) else ("项目名称", "project")
-    if kind == "project" and not THING_PRONOUN.search(q) or column not in previous.columns:
-        return None
-    i = previous.columns.index(column)
-    values = {str(r[i]) for r in previous.rows if i < len(r) and r[i]}
+    if kind == "project" and not THING_PRONOUN.search(q):
+        return []
+    values = set()
+    if column in previous.columns:
+        i = previous.columns.index(column)
+        values = {str(r[i]) for r in previous.rows if i < len(r) and r[i]}
+    if len(values) != 1 and kind == "person":  # 负责项目金额最多的是余慧云: the one person the sentence names
+        values = {p for p in linker.vocab.people if p in previous.answer}
     if len(values) != 1:
-        return None
+        return []
     name = values.pop()
     if kind == "person":
-        return Span(0, 0, name, "person", [name]) if name in linker.vocab.people else None
+        if name not in linker.vocab.people:
+            return []
+        spans = [Span(0, 0, name, "person", [name])]
+        if OTHER.search(q) and "项目名称" in previous.columns:
+            i = previous.columns.index("项目名称")
+            done = {str(r[i]) for r in previous.rows if i < len(r) and r[i]}
+            spans += [Span(0, 0, n, "exclude", [n]) for n in sorted(done)]
+        return spans
     project = next((p for p in linker.vocab.projects if p.name == name), None)
-    return Span(0, 0, name, "project", [project]) if project else None
+    return [Span(0, 0, name, "project", [project])] if project else []
 
 
 PREAMBLE = re.compile(r"^(?:你好|您好|大家好|老师好|我是|我在|我正在|我们是|我们在|本人是|打扰|麻烦您?|谢谢)")

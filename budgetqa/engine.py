@@ -13,7 +13,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.answer import Answer, format_decimal
-from budgetqa.conversation import TOGETHER, in_unit, merge, referent, sums_last_two, swap_in, together, without_preamble
+from budgetqa.conversation import (
+    FORMER_LATTER,
+    TOGETHER,
+    chosen,
+    compare_last_two,
+    in_unit,
+    merge,
+    referent,
+    sums_last_two,
+    swap_in,
+    together,
+    without_preamble,
+)
 from budgetqa.coverage import unused_spans
 from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import Linker, Understanding, normalise
@@ -83,10 +95,12 @@ class Context:
     last: Understanding | None = None
     doc_id: str | None = None
     history: list[Answer] = field(default_factory=list)
+    pending: Answer | None = None  # the clarifying question the next turn may answer (1 / 第二个 / 防汛的那个)
 
     def reset(self) -> None:
         self.last = None
         self.doc_id = None
+        self.pending = None
         self.history.clear()
 
 
@@ -184,13 +198,19 @@ class Engine:
 
     def ask(self, question: str, context: Context | None = None) -> Answer:
         t0 = time.perf_counter()
+        question = question if isinstance(question, str) else str(question)
+        if context is not None and context.pending is not None:
+            picked = chosen(question, context.pending)  # a reply to the clarifying question asks the question again
+            if picked is not None:
+                question = picked
         try:
-            answer = self._ask(question if isinstance(question, str) else str(question), context)
+            answer = self._ask(question, context)
         except Exception as e:  # a bug must reach the user as a message, never as a traceback
             answer = Answer(str(question)[:200], "error", f"内部错误，问题未能回答：{type(e).__name__}: {e}")
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
         if context is not None:
             context.history.append(answer)
+            context.pending = answer if answer.status == "clarify" and answer.candidates else None
         return answer
 
     def covered(self, a: Answer, own: Understanding, linker: Linker, used: set[str]) -> Answer:
@@ -227,15 +247,18 @@ class Engine:
             if both is not None:
                 both.understood = "上两问的数字相加（承接上一问）"
                 return both
+        if context is not None and FORMER_LATTER.search(q):
+            compared = compare_last_two(question, context.history)  # 风险评估经费多少 / 隐患排查治理工作多少 / 前者比后者多多少
+            if compared is not None:
+                compared.understood = "上两问的数字相比（承接上一问）"
+                return compared
         if context is not None and not u.has_entity and not u.cues and u.unit and not u.unknown:
             converted = in_unit(question, u.unit, context.history)  # 换算成元 after any figure, a sum of two included
             if converted is not None:
                 converted.understood = f"上一个答案换算成{u.unit}（承接上一问）"
                 return converted
         if context is not None and context.history and not u.has_entity:
-            ref = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
-            if ref is not None:
-                u.spans.append(ref)
+            u.spans += referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
         own = u
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
         if context is not None and context.last is not None and (u.follow_up or not u.has_entity):

@@ -57,6 +57,8 @@ def span_label(s: Span, sql: str = "") -> str | None:
     if s.kind == "measure" and ts:
         head, _, item = str(ts[0]).partition(":")
         return item or MEASURE_WORDS.get(head, head)
+    if s.kind == "exclude" and ts:
+        return f"除去{ts[0]}"
     if s.kind == "payment" and ts:
         return "、".join(dict.fromkeys(str(t) for t in ts))
     return None

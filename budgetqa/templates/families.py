@@ -651,6 +651,10 @@ class Person(Template):
                           select=["owner", "phone"], limit=1))
             return ok(u, env, f"{person}的联系电话是{phone}。", None, None, ["负责人", "联系电话"], [[person, phone]])
         conds, label = [Cond("owner", "eq", person)], f"{person}负责的项目"
+        others = [Cond("name", "ne", t) for sp in u.of("exclude") for t in sp.targets]
+        if others:  # 他负责的其他项目: the one asked about before left out
+            conds += others
+            label = f"{person}负责的其他项目"
         projects, words, _ = projects_named(u, env.vocab)
         if projects:  # 冯春鹏负责的培训类项目: those of the person's projects the words name
             conds.append(Cond("name", "in", unique([p.name for p in projects])))
@@ -912,6 +916,11 @@ class ProjectSet(Template):
         if projects:
             if len(projects) == 1 and not wants_set(u) and not u.amounts:
                 return None  # one named project: ProjectAmount
+            distinct = unique([p.name for p in projects])
+            if as_set and 1 < len(distinct) <= 6 and len(words) >= 4 and not wants_set(u) and not u.amounts \
+                    and not single_or_siblings(projects) \
+                    and not u.payments and not u.of("person") and not u.of("org_unit"):
+                return clarify(u, projects)  # 城市电视发布预警信息项目预算多少: which of the projects so named?
             if not as_set and len(projects) == 1 and not (u.cues & {"keyword"}):
                 return None
             conds.append(Cond("name", "in", [p.name for p in projects]))
