@@ -39,12 +39,13 @@ def resolve_db(db: Path | None) -> Path:
     from budgetqa.ingest.document import DocumentError
     from budgetqa.store.connection import DatabaseError
     from budgetqa.store.default import ensure_default_db
+    from budgetqa.store.library import LibraryError
 
     if db is not None:
         return db
     try:
-        return ensure_default_db()
-    except (DocumentError, DatabaseError, OSError) as e:
+        return ensure_default_db(warn=warn)
+    except (DocumentError, DatabaseError, LibraryError, OSError) as e:
         fail(f"无法准备默认数据库：{e}")
     raise AssertionError  # unreachable
 
@@ -57,11 +58,13 @@ def open_engine(db: Path | None):
         from budgetqa.store.default import ensure_default_db
 
         try:
-            return Engine(ensure_default_db(verify=False))
+            return Engine(ensure_default_db(verify=False, warn=warn))
         except (DatabaseError, LookupError):
-            pass  # a damaged cache file: rebuilt from the bundled document below
+            pass  # a damaged cache file: rebuilt from the bundled document and the library below
+        except Exception as e:  # noqa: BLE001 - any failure here is reported, never a traceback
+            fail(f"无法准备默认数据库：{e}")
         try:
-            return Engine(ensure_default_db(rebuild=True))
+            return Engine(ensure_default_db(rebuild=True, warn=warn))
         except Exception as e:  # noqa: BLE001 - any failure here is reported, never a traceback
             fail(f"无法准备默认数据库：{e}")
     path = resolve_db(db)
@@ -69,6 +72,8 @@ def open_engine(db: Path | None):
         return Engine(path)
     except (DatabaseError, LookupError) as e:
         fail(str(e))
+    except OSError as e:
+        fail(f"无法打开数据库 {path}：{e.strerror or e}")
 
 
 def show(answer, as_json: bool, sql: bool = False, explain: bool = False) -> None:
@@ -167,15 +172,16 @@ def chat(db, as_json):
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Database to load into (default: the default database in the cache directory).")
+              help="Database to load into (default: the library in the data directory and the default database).")
 @click.option("--year", type=int, default=None, help="Budget year, when the document does not say it.")
 @click.option("--fresh", is_flag=True, help="Start an empty database instead of adding to the existing one.")
 @click.option("--strict", is_flag=True, help="Refuse documents that do not reconcile.")
 def load(files, db, year, fresh, strict):
     """Load one or many budget documents. Loading a document again replaces it.
 
-    The database is built aside and swapped in: a failed or interrupted load leaves the previous
-    database intact.
+    Without --db each file is kept in the library (the data directory; BUDGETQA_DATA moves it) and the
+    default database is rebuilt from the bundled budget and the library. The database is built aside
+    and swapped in: a failed or interrupted load leaves the previous database intact.
 
     Example:
 
@@ -183,43 +189,195 @@ def load(files, db, year, fresh, strict):
     """
     from budgetqa.ingest.document import DocumentError, read_many
     from budgetqa.store.db import DatabaseError, build
-    from budgetqa.store.default import default_db_path
+    from budgetqa.store.library import LibraryError
 
-    target = db or default_db_path()
-    docs = []
-    problems = 0
+    summaries: list[tuple] = []
+    unchanged = "数据库未改动" if db else "数据库和资料库都未改动"
 
-    def read_all():
+    def read_all(bar=None):
         for f, d in zip(files, read_many(files, year=year), strict=False):
             errors = d.errors
             if errors and strict:
                 raise DocumentError(f"{f}: 未能对账（{len(errors)}处），--strict 下不加载：{errors[0].message}")
-            docs.append(d)
+            summaries.append(load_summary(d))
+            if bar is not None:
+                bar.update(1)
             yield d
+
+    def run(stream):
+        if db is not None:
+            build(db, stream, fresh=fresh)
+            return db
+        from budgetqa.store.default import load_into_library
+
+        return load_into_library(stream, year, fresh=fresh, warn=warn)[0]
 
     try:
         if len(files) > 1:
             with click.progressbar(length=len(files), label="加载", file=sys.stderr) as bar:
-                build(target, read_all(), fresh=fresh, progress=lambda d: bar.update(1))
+                target = run(read_all(bar))
         else:
-            build(target, read_all(), fresh=fresh)
+            target = run(read_all())
+    except KeyboardInterrupt:
+        fail(f"已中断，{unchanged}")
     except DocumentError as e:
-        fail(f"{e}（数据库未改动）")
-    except DatabaseError as e:
-        fail(str(e))
+        fail(f"{e}（{unchanged}）")
+    except (DatabaseError, LibraryError) as e:
+        fail(f"{e}（{unchanged}）")
     except OSError as e:
-        fail(f"无法写入数据库 {target}：{e.strerror or e}（数据库未改动）")
-    for d in docs:
-        errs = d.errors
-        problems += len(errs)
-        click.echo(f"已加载 {d.dept_name} {d.year}（{d.doc_id}）：{len(d.parsed.tables.get('projects', []))}个项目行，"
-                   f"{'对账无误' if not errs else f'{len(errs)}处未对上'}")
-        for i in errs:
-            click.echo(f"  ! 预算{i.table}表 第{i.line}行：{i.message}" if i.line else f"  ! {i.table}：{i.message}")
+        fail(f"无法写入数据库 {db or ''}：{e.strerror or e}（{unchanged}）")
+    for line in summaries:
+        for x in line:
+            click.echo(x)
     click.echo(f"数据库：{target}")
-    from budgetqa.warmup import warm
+    if db is None:
+        from budgetqa.store.library import data_dir
 
-    warm(target)  # common question shapes built now, while the user waits for the load anyway
+        click.echo(f"资料库：{data_dir()}（budgetqa list 查看已加载的预算）")
+    else:
+        from budgetqa.warmup import warm
+
+        warm(target)  # common question shapes built now, while the user waits for the load anyway
+
+
+def load_summary(d) -> list[str]:
+    """What `load` says about one document: who, when, how many project lines, what did not reconcile,
+    and every expected table or section that is missing, empty or cut short."""
+    errs = d.errors
+    out = [f"已加载 {d.dept_name} {d.year}（{d.doc_id}）：{len(d.parsed.tables.get('projects', []))}个项目行，"
+           f"{'对账无误' if not errs else f'{len(errs)}处未对上'}"]
+    for i in errs:
+        out.append(f"  ! 预算{i.table}表 第{i.line}行：{i.message}" if i.line else f"  ! {i.table}：{i.message}")
+    for m in d.parsed.tables.get("missing_sections", []):
+        out.append(f"  ! {m['title']}{m['state']}：{m['detail']}")
+    return out
+
+
+def warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@cli.command("list")
+@db_option
+@json_option
+def list_documents(db, as_json):
+    """List the loaded budgets: department, year, kind, rows and what the load report says.
+
+    Example:
+
+        budgetqa list
+    """
+    from budgetqa.store.connection import DatabaseError, connect_read_only
+    from budgetqa.store.library import LibraryError, read_manifest
+
+    path = resolve_db(db)
+    try:
+        manifest = read_manifest() if db is None else None
+        con = connect_read_only(path)
+        docs = document_rows(con)
+        con.close()
+    except (DatabaseError, LibraryError) as e:
+        fail(str(e))
+    from budgetqa.lexicon_files import bundled_document
+
+    in_library = {e.doc_id for e in manifest.documents} if manifest else set()
+    for d in docs:
+        if db is not None:
+            d["kind"] = "已加载"
+        elif d["doc_id"] in in_library:
+            d["kind"] = "资料库"
+        elif d["source_file"] == str(bundled_document()):
+            d["kind"] = "内置"
+        else:
+            d["kind"] = "已加载"
+    if as_json:
+        click.echo(json.dumps(docs, ensure_ascii=False, default=str))
+        return
+    click.echo(f"共{len(docs)}份预算（数据库：{path}）")
+    for d in docs:
+        report = "对账无误" if not d["errors"] else f"{d['errors']}处未对上"
+        missing = f"；缺：{'、'.join(d['missing'])}" if d["missing"] else ""
+        click.echo(f"  {d['doc_id']:<12} {d['dept_name']} {d['year']}年  [{d['kind']}]  {d['projects']}个项目行，"
+                   f"共{d['rows']}行，{report}{missing}")
+
+
+def document_rows(con) -> list[dict]:
+    from budgetqa.store.schema import CATALOGUE
+
+    docs = {r[0]: {"doc_id": r[0], "dept_name": r[1], "year": r[2], "source_file": r[3], "checksum": r[4],
+                   "projects": 0, "rows": 0, "errors": 0, "missing": []}
+            for r in con.execute("SELECT doc_id, dept_name, year, source_file, checksum FROM documents "
+                                 "ORDER BY dept_name, year").fetchall()}
+    data_tables = [t for t in CATALOGUE if t not in ("documents", "source_tables", "load_issues", "published_totals",
+                                                      "missing_sections")]
+    for t in data_tables:
+        for doc_id, n in con.execute(f"SELECT doc_id, COUNT(*) FROM {t} GROUP BY doc_id").fetchall():
+            if doc_id in docs:
+                docs[doc_id]["rows"] += n
+                if t == "projects":
+                    docs[doc_id]["projects"] = n
+    for doc_id, n in con.execute("SELECT doc_id, COUNT(*) FROM load_issues WHERE severity = 'error' GROUP BY doc_id").fetchall():
+        if doc_id in docs:
+            docs[doc_id]["errors"] = n
+    if "missing_sections" in CATALOGUE:
+        for doc_id, title, state in con.execute("SELECT doc_id, title, state FROM missing_sections ORDER BY doc_id, title").fetchall():
+            if doc_id in docs:
+                docs[doc_id]["missing"].append(f"{title}（{state}）")
+    return list(docs.values())
+
+
+@cli.command()
+@click.argument("what")
+@click.option("--year", type=int, default=None, help="Only the budget of this year.")
+def remove(what, year):
+    """Take a loaded budget out of the library (by department name or document id) and rebuild.
+
+    Example:
+
+        budgetqa remove 西城区民政局 --year 2023
+    """
+    from budgetqa.nlu.linker import dept_aliases
+    from budgetqa.store.connection import DatabaseError, connect_read_only
+    from budgetqa.store.default import remove_from_library
+    from budgetqa.store.library import LibraryError, read_manifest
+
+    what = what.strip()
+    if not what:
+        fail("请说明要移除哪份预算（部门名称或文档编号，见 budgetqa list）")
+    path = resolve_db(None)
+    try:
+        manifest = read_manifest()
+        con = connect_read_only(path)
+        docs = document_rows(con)
+        con.close()
+    except (DatabaseError, LibraryError) as e:
+        fail(str(e))
+    found = [d for d in docs if (what == d["doc_id"] or what in dept_aliases(d["dept_name"]) or what in d["dept_name"])
+             and (year is None or d["year"] == year)]
+    if not found:
+        known = "；".join(f"{d['dept_name']} {d['year']}（{d['doc_id']}）" for d in docs)
+        fail(f"没有找到“{what}”{f'的{year}年' if year else ''}预算。已加载的有：{known}")
+    if len(found) > 1:
+        names = "；".join(f"{d['dept_name']} {d['year']}（{d['doc_id']}）" for d in found)
+        fail(f"“{what}”对应多份预算：{names}。请加 --year 或用文档编号")
+    (doc,) = found
+    from budgetqa.lexicon_files import bundled_document
+
+    in_library = manifest.find(doc["doc_id"]) is not None
+    bundled = not in_library and doc["source_file"] == str(bundled_document())
+    if not in_library and not bundled:
+        fail(f"{doc['dept_name']} {doc['year']} 不在资料库里")
+    if len(docs) == 1:
+        fail("这是唯一一份预算，不能移除（先加载别的预算）")
+    try:
+        remove_from_library([doc["doc_id"]] if in_library else [], bundled=bundled, warn=warn)
+    except KeyboardInterrupt:
+        fail("已中断，数据库和资料库都未改动")
+    except (DatabaseError, LibraryError, OSError) as e:
+        fail(f"无法移除：{e}")
+    click.echo(f"已移除 {doc['dept_name']} {doc['year']}（{doc['doc_id']}）")
+    if bundled:
+        click.echo(f"（内置预算要恢复时：budgetqa load {bundled_document()}）")
 
 
 @cli.command()

@@ -69,9 +69,10 @@ def test_ask_imports_neither_textual_nor_the_duckdb_package(db_path, tmp_path):
 
 def test_damaged_default_database_is_rebuilt_by_ask(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGETQA_CACHE", str(tmp_path))
+    monkeypatch.setenv("BUDGETQA_DATA", str(tmp_path / "data"))
     r = CliRunner().invoke(cli, ["ask", "--json", "总支出多少"])
     assert r.exit_code == 0
-    (db,) = tmp_path.glob("bundled-*.duckdb")
+    (db,) = tmp_path.glob("default-*.duckdb")
     db.write_bytes(b"\x00damaged" * 500)
     r = CliRunner().invoke(cli, ["ask", "--json", "总支出多少"])
     assert r.exit_code == 0 and json.loads(r.output)["value"] == 9751.38787

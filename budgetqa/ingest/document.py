@@ -60,7 +60,9 @@ def decode(data: bytes, name: str) -> str:
     for enc in ("utf-8", "gb18030"):
         try:
             return data.decode(enc)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
+            if e.start >= len(data) - 3 and e.reason == "unexpected end of data":  # a file cut inside its last character
+                return data[:e.start].decode(enc)
             continue
     raise DocumentError(f"{name}: 无法识别文件编码（支持 UTF-8、UTF-16、GBK）")
 
@@ -203,5 +205,17 @@ def read_many(paths, year: int | None = None, workers: int | None = None):
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
+    try:
         yield from pool.map(_read_one, [(p, year) for p in paths], chunksize=8)
+    except BaseException:  # Ctrl-C, an unreadable file, or the consumer stopped: drop the queued work at once
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the main process (which stops them), so they print no tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
