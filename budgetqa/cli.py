@@ -93,7 +93,32 @@ def show(answer, as_json: bool, sql: bool = False, explain: bool = False) -> Non
         click.echo("  SQL：" + answer.sql.replace("\n", "\n       "))
 
 
-@click.group(invoke_without_command=True)
+class Guarded(click.Group):
+    """The last guard of "no traceback, ever": whatever a command did not foresee ends as one line and exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            fail("已中断")
+        except OSError as e:
+            fail(f"{e.filename + '：' if isinstance(e.filename, str) else ''}{e.strerror or e}")
+        except Exception as e:  # noqa: BLE001
+            from budgetqa.store.connection import first_line
+
+            fail(f"内部错误：{type(e).__name__}: {first_line(e)}")
+
+
+def exists(p: Path) -> bool:
+    try:
+        return p.exists()
+    except OSError:  # a name too long, a loop of links: nothing there that can be read
+        return False
+
+
+@click.group(cls=Guarded, invoke_without_command=True)
 @click.version_option(package_name="budgetqa")
 @click.pass_context
 def cli(ctx):
@@ -122,8 +147,11 @@ def ask(db, as_json, show_sql, explain, question):
 
         budgetqa ask --json --sql "风险评估经费多少元"
     """
+    text = " ".join(question).strip()
+    if not text:
+        fail("问题是空的。用法：budgetqa ask \"总支出多少\"")
     engine = open_engine(db)
-    answer = engine.ask(" ".join(question))
+    answer = engine.ask(text)
     engine.close()
     show(answer, as_json, show_sql, explain)
     sys.exit(answer.exit_code)
@@ -234,10 +262,17 @@ def load(files, db, year, fresh, strict):
         from budgetqa.store.library import data_dir
 
         click.echo(f"资料库：{data_dir()}（budgetqa list 查看已加载的预算）")
-    else:
-        from budgetqa.warmup import warm
+    warm_quietly(target)
 
-        warm(target)  # common question shapes built now, while the user waits for the load anyway
+
+def warm_quietly(path: Path) -> None:
+    """Common question shapes built now, while the user waits anyway; Ctrl-C here loses nothing."""
+    from budgetqa.warmup import warm
+
+    try:
+        warm(path)
+    except KeyboardInterrupt:
+        pass
 
 
 def load_summary(d) -> list[str]:
@@ -370,12 +405,13 @@ def remove(what, year):
     if len(docs) == 1:
         fail("这是唯一一份预算，不能移除（先加载别的预算）")
     try:
-        remove_from_library([doc["doc_id"]] if in_library else [], bundled=bundled, warn=warn)
+        path = remove_from_library([doc["doc_id"]] if in_library else [], bundled=bundled, warn=warn)
     except KeyboardInterrupt:
         fail("已中断，数据库和资料库都未改动")
     except (DatabaseError, LibraryError, OSError) as e:
         fail(f"无法移除：{e}")
     click.echo(f"已移除 {doc['dept_name']} {doc['year']}（{doc['doc_id']}）")
+    warm_quietly(path)
     if bundled:
         click.echo(f"（内置预算要恢复时：budgetqa load {bundled_document()}）")
 
@@ -421,7 +457,7 @@ def schema():
 
 @cli.command("test")
 @db_option
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--verbose", "-v", is_flag=True, help="Print every failure.")
 def test_questions(db, paths, verbose):
     """Run regression questions (YAML files) and print accuracy per family and every failure.
@@ -430,15 +466,27 @@ def test_questions(db, paths, verbose):
 
         budgetqa test sample_queries/
     """
-    from budgetqa.regression import run_files
+    from budgetqa.regression import CaseFileError, read_cases, run_files
 
-    engine = open_engine(db)
+    if not paths and not Path("sample_queries").is_dir():
+        fail("当前目录下没有 sample_queries/；请指定问题文件或目录，例如：budgetqa test sample_queries/")
     files = []
     for p in paths or [Path("sample_queries")]:
+        if not exists(p):
+            fail(f"{str(p)[:200]}: 文件不存在")
         files += sorted(p.glob("*.yaml")) if p.is_dir() else [p]
     if not files:
         fail("没有找到问题文件（*.yaml）")
-    results = run_files(engine, files)
+    try:
+        for f in files:  # every file checked before any question is asked
+            read_cases(f)
+    except CaseFileError as e:
+        fail(str(e))
+    engine = open_engine(db)
+    try:
+        results = run_files(engine, files)
+    except CaseFileError as e:
+        fail(str(e))
     total = passed = 0
     for family, rs in results.items():
         ok_n = sum(1 for r in rs if r.passed)
@@ -446,7 +494,7 @@ def test_questions(db, paths, verbose):
         passed += ok_n
         click.echo(f"{family:<20} {ok_n}/{len(rs)}")
         for r in rs:
-            if not r.passed and (verbose or True):
+            if not r.passed:
                 click.echo(f"  FAIL {r.case_id} {r.question}: {r.why}")
     click.echo(f"{passed} passed, {total - passed} failed")
     sys.exit(0 if passed == total else 1)

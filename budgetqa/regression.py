@@ -93,13 +93,47 @@ def run_case(engine, case: dict) -> Answer:
     return engine.ask(case["q"])
 
 
+class CaseFileError(ValueError):
+    """A question file that cannot be read or is not a list of cases; the message names the file."""
+
+
+def read_cases(f: Path) -> list[dict]:
+    """The cases of one YAML file: a list of mappings, each with `q` or `turns` and one expectation."""
+    f = Path(f)
+    try:
+        cases = yaml.safe_load(f.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaseFileError(f"{f}: 文件不存在") from None
+    except IsADirectoryError:
+        raise CaseFileError(f"{f}: 是目录，不是问题文件") from None
+    except UnicodeDecodeError:
+        raise CaseFileError(f"{f}: 不是 UTF-8 文本") from None
+    except OSError as e:
+        raise CaseFileError(f"{f}: 无法读取（{e.strerror or e}）") from None
+    except yaml.YAMLError as e:
+        where = getattr(e, "problem_mark", None)
+        raise CaseFileError(f"{f}: 不是有效的 YAML" + (f"（第{where.line + 1}行）" if where else "")) from None
+    if cases is None:
+        return []
+    if not isinstance(cases, list):
+        raise CaseFileError(f"{f}: 应该是问题的列表（- q: 问题 / number: 数值），而不是{type(cases).__name__}")
+    for i, case in enumerate(cases, 1):
+        if not isinstance(case, dict) or not (isinstance(case.get("q"), str) or (
+                isinstance(case.get("turns"), list) and case["turns"] and all(isinstance(t, str) for t in case["turns"]))):
+            raise CaseFileError(f"{f}: 第{i}个问题格式不对（需要 q: 问题 或 turns: [问题, …]）")
+    return cases
+
+
 def run_files(engine, files: list[Path]) -> OrderedDict[str, list[Result]]:
     out: OrderedDict[str, list[Result]] = OrderedDict()
     for f in files:
-        cases = yaml.safe_load(Path(f).read_text(encoding="utf-8")) or []
+        cases = read_cases(f)
         for case in cases:
             answer = run_case(engine, case)
-            good, why = judge(answer.to_json(), case)
+            try:
+                good, why = judge(answer.to_json(), case)
+            except (ValueError, TypeError, KeyError) as e:
+                good, why = False, f"用例的期望值不对：{e}"
             q = case.get("q") or " / ".join(case.get("turns", []))
             out.setdefault(Path(f).stem, []).append(Result(str(case.get("id")), q, good, why))
     return out

@@ -133,7 +133,7 @@ def place(name: str) -> Path:
         return temp_dir() / name
 
 
-def settle(path: Path) -> None:
+def settle(path: Path, warm_up: bool = True) -> None:
     """A new default database is in place: older ones (other libraries, older readers) go; the common
     question shapes are built now (only in the real cache: a temporary database is asked once)."""
     if path.parent != cache_dir():
@@ -142,9 +142,10 @@ def settle(path: Path) -> None:
         if old != path:
             with contextlib.suppress(OSError):
                 old.unlink()
-    from budgetqa.warmup import warm
+    if warm_up:
+        from budgetqa.warmup import warm
 
-    warm(path)
+        warm(path)
 
 
 def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | None = None) -> Path:
@@ -210,7 +211,7 @@ def load_into_library(docs: Iterable, year_option: int | None = None, fresh: boo
                 staging.unlink(missing_ok=True)
         library.write_manifest(after)
         library.prune(after)
-    settle(path)
+    settle(path, warm_up=False)  # the caller warms it (an interrupt there loses nothing)
     return path, entries
 
 
@@ -235,5 +236,5 @@ def remove_from_library(doc_ids: Iterable[str], bundled: bool = False, warn: War
             build(path, all_documents(after, warn=warn), fresh=True)
         library.write_manifest(after)
         library.prune(after)
-    settle(path)
+    settle(path, warm_up=False)
     return path
