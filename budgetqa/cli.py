@@ -281,8 +281,11 @@ def load_summary(d) -> list[str]:
     errs = d.errors
     out = [f"已加载 {d.dept_name} {d.year}（{d.doc_id}）：{len(d.parsed.tables.get('projects', []))}个项目行，"
            f"{'对账无误' if not errs else f'{len(errs)}处未对上'}"]
+    from budgetqa.ingest.coverage import BY_SECTION
+
     for i in errs:
-        out.append(f"  ! 预算{i.table}表 第{i.line}行：{i.message}" if i.line else f"  ! {i.table}：{i.message}")
+        where = f"预算{i.table}表" if i.table[:1].isdigit() else BY_SECTION[i.table].title if i.table in BY_SECTION else i.table
+        out.append(f"  ! {where} 第{i.line}行：{i.message}" if i.line else f"  ! {where}：{i.message}")
     for m in d.parsed.tables.get("missing_sections", []):
         out.append(f"  ! {m['title']}{m['state']}：{m['detail']}")
     return out
@@ -354,10 +357,9 @@ def document_rows(con) -> list[dict]:
     for doc_id, n in con.execute("SELECT doc_id, COUNT(*) FROM load_issues WHERE severity = 'error' GROUP BY doc_id").fetchall():
         if doc_id in docs:
             docs[doc_id]["errors"] = n
-    if "missing_sections" in CATALOGUE:
-        for doc_id, title, state in con.execute("SELECT doc_id, title, state FROM missing_sections ORDER BY doc_id, title").fetchall():
-            if doc_id in docs:
-                docs[doc_id]["missing"].append(f"{title}（{state}）")
+    for doc_id, title, state in con.execute("SELECT doc_id, title, state FROM missing_sections ORDER BY rowid").fetchall():
+        if doc_id in docs:
+            docs[doc_id]["missing"].append(f"{title}（{state}）")
     return list(docs.values())
 
 
@@ -436,7 +438,10 @@ def report(db, show_all):
     rows = con.execute("SELECT doc_id, severity, table_no, line, message FROM load_issues ORDER BY doc_id, "
                        "severity, table_no, line").fetchall()
     errors = [r for r in rows if r[1] == "error"]
-    click.echo(f"{len(errors)}处未对账/未关联，{len(rows) - len(errors)}条说明")
+    gaps = con.execute("SELECT doc_id, title, state, detail FROM missing_sections ORDER BY rowid").fetchall()
+    click.echo(f"{len(errors)}处未对账/未关联，{len(gaps)}处缺表，{len(rows) - len(errors)}条说明")
+    for g in gaps:
+        click.echo(f"[{g[0]}] {g[1]}{g[2]}：{g[3]}")
     for r in rows:
         if r[1] == "error" or show_all:
             click.echo(f"[{r[0]}] {r[1]} {r[2]} 行{r[3] or '-'}：{r[4]}")

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.ingest import tables as T
+from budgetqa.ingest.coverage import missing_sections
 from budgetqa.ingest.linking import join_project_lines, link_all
 from budgetqa.ingest.reconcile import reconcile
 from budgetqa.ingest.sections import find_sections
@@ -102,6 +103,7 @@ def read_document(path: str | Path, data: bytes | None = None, year: int | None 
         out.found.append({"table_no": s.kind, "title": s.title, "first_line": s.line, "row_count": len(s.rows)})
     out.tables["subjects"] = subject_rows(out)
     reconcile(out)
+    out.tables["missing_sections"] = missing_sections(kinds, out.tables)
     return doc
 
 
