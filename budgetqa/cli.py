@@ -1,13 +1,14 @@
-"""The command line: a click group (ask, chat, load, test, schema, report, tui).
+"""The command line: a click group (ask, chat, load, list, remove, sql, export, vocab, report, schema, test, tui).
 
-Library errors become clean messages with exit status 2; no command prints a traceback.
-`ask` and `chat` never import textual.
+Library errors become clean messages with exit status 2; no command prints a traceback. Help is in
+Chinese, each command's with examples (in the style of sqlite-utils). `ask` and `chat` never import textual.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ EXIT_USAGE = 2
 
 def db_option(f):
     @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="DuckDB database (default: the bundled budget, built in the cache directory on first use).")
+                  help="DuckDB数据库文件（默认：内置预算加上资料库里已加载的预算，首次使用时在缓存目录里建好）。")
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         return f(*args, **kwargs)
@@ -27,7 +28,7 @@ def db_option(f):
 
 
 def json_option(f):
-    return click.option("--json", "as_json", is_flag=True, help="One JSON object per answer, on one line.")(f)
+    return click.option("--json", "as_json", is_flag=True, help="每个回答输出一行 JSON。")(f)
 
 
 def fail(message: str) -> None:
@@ -93,12 +94,75 @@ def show(answer, as_json: bool, sql: bool = False, explain: bool = False) -> Non
         click.echo("  SQL：" + answer.sql.replace("\n", "\n       "))
 
 
-class Guarded(click.Group):
-    """The last guard of "no traceback, ever": whatever a command did not foresee ends as one line and exit 2."""
+USAGE_ZH = [
+    (r"Missing argument '(.+?)'\.?", r"缺少参数 \1"),
+    (r"Missing option '(.+?)'\.?", r"缺少选项 \1"),
+    (r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean.*)?$", r"没有这个选项：\1"),
+    (r"No such command '(.+?)'\.?", r"没有这个命令：\1"),
+    (r"Option '(.+?)' requires an argument\.?", r"选项 \1 需要一个值"),
+    (r"Got unexpected extra arguments? \((.+)\)", r"多余的参数：\1"),
+    (r"Invalid value for '(.+?)': (.+)", r"\1 的值不对：\2"),
+]
+
+
+def usage_zh(message: str) -> str:
+    for pattern, zh in USAGE_ZH:
+        m = re.match(pattern, message.strip())
+        if m:
+            return m.expand(zh)
+    return message
+
+
+class ZhHelp:
+    """Help with Chinese headings (用法 / 选项)."""
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
+
+    def format_options(self, ctx, formatter):
+        opts = [rv for p in self.get_params(ctx) if not isinstance(p, click.Argument) and (rv := p.get_help_record(ctx))]
+        if opts:
+            with formatter.section("选项"):
+                formatter.write_dl(opts)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def get_help_option(self, ctx):
+        opt = super().get_help_option(ctx)
+        if opt is not None:
+            opt.help = "显示本帮助并退出。"
+        return opt
+
+
+class ZhCommand(ZhHelp, click.Command):
+    pass
+
+
+class Guarded(ZhHelp, click.Group):
+    """The last guard of "no traceback, ever": whatever a command did not foresee ends as one line and exit 2.
+    Usage errors (a missing argument, an unknown option) become one Chinese line too."""
+
+    command_class = ZhCommand
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, cmd.get_short_help_str(60)) for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if rows:
+            with formatter.section("命令"):
+                formatter.write_dl(rows)
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as e:
+            fail(f"{usage_zh(e.format_message())}（budgetqa --help 查看用法）")
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except click.UsageError as e:
+            where = f"budgetqa {e.ctx.info_name}" if e.ctx is not None and e.ctx.parent is not None else "budgetqa"
+            fail(f"{usage_zh(e.format_message())}（{where} --help 查看用法）")
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
@@ -119,14 +183,20 @@ def exists(p: Path) -> bool:
 
 
 @click.group(cls=Guarded, invoke_without_command=True)
-@click.version_option(package_name="budgetqa")
+@click.version_option(package_name="budgetqa", help="显示版本并退出。")
 @click.pass_context
 def cli(ctx):
-    """budgetqa: ask questions in Chinese about a published department budget (部门预算公开).
+    """budgetqa：用中文问部门预算公开文件里的数（离线，毫秒级，给出算式和来源）。
 
-    Example:
+    不带命令时打开终端界面。
+
+    示例：
 
         budgetqa ask "应急指挥中心相关项目共多少钱"
+
+        budgetqa load 西城区民政局2023年部门预算.txt
+
+        budgetqa list
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui)
@@ -135,17 +205,23 @@ def cli(ctx):
 @cli.command()
 @db_option
 @json_option
-@click.option("--sql", "show_sql", is_flag=True, help="Print the SQL that produced the answer.")
-@click.option("--explain", is_flag=True, help="Print the linked terms, the template and the SQL.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
+              help="输出格式：text（默认，一句话）、json（同 --json）、csv（结果表）、markdown（句子、表格和 SQL）。")
+@click.option("--sql", "show_sql", is_flag=True, help="同时输出得出答案的 SQL。")
+@click.option("--explain", is_flag=True, help="同时输出识别出的词、所用模板和 SQL。")
 @click.argument("question", nargs=-1, required=True)
-def ask(db, as_json, show_sql, explain, question):
-    """Answer one question.
+def ask(db, as_json, fmt, show_sql, explain, question):
+    """回答一个问题。退出码：0 已回答，1 未回答（需要澄清、没找到、不支持），2 用法或数据错误。
 
-    Example:
+    示例：
 
         budgetqa ask "应急指挥中心相关项目共多少钱"
 
         budgetqa ask --json --sql "风险评估经费多少元"
+
+        budgetqa ask --format csv "预算最多的3个项目" > top3.csv
+
+        budgetqa ask --format markdown "按功能分类看支出"
     """
     text = " ".join(question).strip()
     if not text:
@@ -153,7 +229,16 @@ def ask(db, as_json, show_sql, explain, question):
     engine = open_engine(db)
     answer = engine.ask(text)
     engine.close()
-    show(answer, as_json, show_sql, explain)
+    if fmt == "csv":
+        from budgetqa.formats import answer_csv
+
+        click.echo(answer_csv(answer))
+    elif fmt == "markdown":
+        from budgetqa.formats import answer_markdown
+
+        click.echo(answer_markdown(answer))
+    else:
+        show(answer, as_json or fmt == "json", show_sql, explain)
     sys.exit(answer.exit_code)
 
 
@@ -161,11 +246,13 @@ def ask(db, as_json, show_sql, explain, question):
 @db_option
 @json_option
 def chat(db, as_json):
-    """A conversation: follow-up questions reuse the previous one ("那水费呢", "其中尾款多少").
+    """对话：追问沿用上一个问题（“那水费呢”“其中尾款多少”“负责人是谁”）。
 
-    With input piped, one question per line and one answer per line.
+    输入来自管道时，每行一个问题，每个回答一行。输入 /new 开始新对话，/quit 或 Ctrl-D 退出。
 
-    Example:
+    示例：
+
+        budgetqa chat
 
         printf '电费多少\\n水费呢\\n' | budgetqa chat --json
     """
@@ -200,20 +287,23 @@ def chat(db, as_json):
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Database to load into (default: the library in the data directory and the default database).")
-@click.option("--year", type=int, default=None, help="Budget year, when the document does not say it.")
-@click.option("--fresh", is_flag=True, help="Start an empty database instead of adding to the existing one.")
-@click.option("--strict", is_flag=True, help="Refuse documents that do not reconcile.")
+              help="加载到这个数据库文件（默认：存进资料库，并重建默认数据库）。")
+@click.option("--year", type=int, default=None, help="预算年度（文件里没写年份时用）。")
+@click.option("--fresh", is_flag=True, help="从空库开始，而不是加到已有的预算里（不带 --db 时：资料库只留这次加载的文件）。")
+@click.option("--strict", is_flag=True, help="对不上账的文件不加载。")
 def load(files, db, year, fresh, strict):
-    """Load one or many budget documents. Loading a document again replaces it.
+    """加载一个或多个部门预算文件（UTF-8、UTF-16 或 GBK 文本）。同一部门同一年度再次加载会替换旧的。
 
-    Without --db each file is kept in the library (the data directory; BUDGETQA_DATA moves it) and the
-    default database is rebuilt from the bundled budget and the library. The database is built aside
-    and swapped in: a failed or interrupted load leaves the previous database intact.
+    不带 --db 时，每个文件都复制进资料库（数据目录；用 BUDGETQA_DATA 可改位置），默认数据库由内置预算
+    和资料库重建。数据库在旁边建好再换上：加载失败或被中断时，原来的数据库不变。
 
-    Example:
+    示例：
 
-        budgetqa load --db budgets.duckdb chaoyang-yingji-2024.txt
+        budgetqa load 西城区民政局2023年部门预算.txt
+
+        budgetqa load 预算/*.txt
+
+        budgetqa load --db budgets.duckdb --year 2024 chaoyang-yingji.txt
     """
     from budgetqa.ingest.document import DocumentError, read_many
     from budgetqa.store.db import DatabaseError, build
@@ -299,11 +389,13 @@ def warn(message: str) -> None:
 @db_option
 @json_option
 def list_documents(db, as_json):
-    """List the loaded budgets: department, year, kind, rows and what the load report says.
+    """列出已加载的预算：部门、年度、来源（内置/资料库）、行数、对账结果和缺少的表。
 
-    Example:
+    示例：
 
         budgetqa list
+
+        budgetqa list --json
     """
     from budgetqa.store.connection import DatabaseError, connect_read_only
     from budgetqa.store.library import LibraryError, read_manifest
@@ -365,13 +457,15 @@ def document_rows(con) -> list[dict]:
 
 @cli.command()
 @click.argument("what")
-@click.option("--year", type=int, default=None, help="Only the budget of this year.")
+@click.option("--year", type=int, default=None, help="只移除这一年度的预算。")
 def remove(what, year):
-    """Take a loaded budget out of the library (by department name or document id) and rebuild.
+    """从资料库里移除一份预算（按部门名称、简称或文档编号），并重建默认数据库。
 
-    Example:
+    示例：
 
         budgetqa remove 西城区民政局 --year 2023
+
+        budgetqa remove 211-2023
     """
     from budgetqa.nlu.linker import dept_aliases
     from budgetqa.store.connection import DatabaseError, connect_read_only
@@ -418,13 +512,182 @@ def remove(what, year):
         click.echo(f"（内置预算要恢复时：budgetqa load {bundled_document()}）")
 
 
+@cli.command("sql")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
+              help="输出格式：table（默认，对齐的表格）、csv、json、markdown。")
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="最多输出多少行（0 表示不限）。")
+@click.argument("query")
+def sql_command(db, fmt, limit, query):
+    """对已加载的表执行自己写的一条只读 SELECT 查询，输出表格。
+
+    只接受一条 SELECT（可带 WITH、UNION），只能查询 budgetqa schema 列出的表；连接是只读的，不能读写文件，
+    不能改设置。
+
+    示例：
+
+        budgetqa sql "SELECT name, amount FROM projects ORDER BY amount DESC LIMIT 5"
+
+        budgetqa sql --format csv "SELECT d.dept_name, SUM(p.amount) AS 项目支出 FROM projects p JOIN documents d USING (doc_id) GROUP BY 1"
+    """
+    from budgetqa.formats import csv_text, json_rows, markdown_table, table
+    from budgetqa.store.connection import DatabaseError, Error, connect_read_only, first_line
+    from budgetqa.usersql import RefusedSQL, check_user_sql
+
+    try:
+        statement = check_user_sql(query)
+    except RefusedSQL as e:
+        fail(str(e))
+    path = resolve_db(db)
+    try:
+        con = connect_read_only(path)
+    except DatabaseError as e:
+        fail(str(e))
+    try:
+        cur = con.execute(statement)
+        columns = [d[0] for d in cur.description or []]
+        rows = cur.fetchmany(limit + 1) if limit else cur.fetchall()
+    except Error as e:
+        fail(f"查询出错：{first_line(e)}")
+    finally:
+        con.close()
+    more = bool(limit) and len(rows) > limit
+    rows = [list(r) for r in rows[:limit or None]]
+    if fmt == "csv":
+        click.echo(csv_text(columns, rows))
+    elif fmt == "json":
+        click.echo(json_rows(columns, rows))
+    elif fmt == "markdown":
+        click.echo(markdown_table(columns, rows))
+    else:
+        click.echo(table(columns, rows))
+        click.echo(f"（{len(rows)}行{'，只显示前' + str(limit) + '行，用 --limit 调整' if more else ''}）")
+    if more and fmt != "table":
+        warn(f"只输出了前{limit}行（用 --limit 0 输出全部）")
+
+
 @cli.command()
 @db_option
-@click.option("--all", "show_all", is_flag=True, help="Also show notes (repairs and links the reader made).")
-def report(db, show_all):
-    """The load report: what did not reconcile or link, with source lines.
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="把每张表写成这个目录下的一个 Parquet 文件（目录不存在时会新建）。")
+def export(db, parquet_dir):
+    """把数据库的每张表导出成 Parquet 文件，供 pandas、Polars、Spark、Trino 等使用。
 
-    Example:
+    每张表一个文件（projects.parquet、sangong.parquet……），金额保持 DECIMAL(18,6)，单位万元。
+
+    示例：
+
+        budgetqa export --parquet budget-parquet/
+
+        python -c "import pandas; print(pandas.read_parquet('budget-parquet/projects.parquet').head())"
+    """
+    from budgetqa.store.connection import DatabaseError, connect_read_only
+    from budgetqa.store.schema import CATALOGUE
+
+    path = resolve_db(db)
+    try:
+        connect_read_only(path).close()  # a budgetqa database of this schema, or a clear message
+    except DatabaseError as e:
+        fail(str(e))
+    try:
+        parquet_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        fail(f"无法创建目录 {parquet_dir}：{e.strerror or e}")
+    import duckdb
+
+    written = []
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            for name in CATALOGUE:  # table names come from the catalogue, never from the user
+                target = (parquet_dir / f"{name}.parquet").resolve()
+                quoted = str(target).replace("'", "''")
+                con.execute(f"COPY (SELECT * FROM {name}) TO '{quoted}' (FORMAT parquet)")
+                n = con.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
+                written.append((name, n))
+        finally:
+            con.close()
+    except duckdb.Error as e:
+        from budgetqa.store.connection import first_line
+
+        fail(f"导出失败：{first_line(e)}")
+    for name, n in written:
+        click.echo(f"{parquet_dir / (name + '.parquet')}  {n}行  {CATALOGUE[name].zh}")
+    click.echo(f"已导出{len(written)}张表到 {parquet_dir}")
+
+
+@cli.command()
+@db_option
+@click.option("--dept", default=None, help="哪个部门的（加载了多个部门时；部门名称、简称或文档编号）。")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。")
+@click.argument("kind", required=False, type=click.Choice(["projects", "people", "subjects"]))
+def vocab(db, dept, as_json, kind):
+    """列出可以问到的东西：项目（projects）、负责人（people）、科目（subjects）。不给类别时三样都列出数量和示例。
+
+    示例：
+
+        budgetqa vocab
+
+        budgetqa vocab projects
+
+        budgetqa vocab people --dept 西城区民政局
+    """
+    from budgetqa.nlu.linker import dept_aliases
+    from budgetqa.nlu.vocab import load_vocab
+    from budgetqa.render import money
+    from budgetqa.store.connection import DatabaseError, connect_read_only
+
+    path = resolve_db(db)
+    try:
+        con = connect_read_only(path)
+        docs = con.execute("SELECT doc_id, dept_name, year FROM documents ORDER BY year DESC, doc_id").fetchall()
+    except DatabaseError as e:
+        fail(str(e))
+    if not docs:
+        fail("数据库里没有已加载的预算")
+    chosen = docs
+    if dept:
+        chosen = [d for d in docs if dept in (d[0], d[1]) or dept in dept_aliases(d[1]) or dept in d[1]]
+        if not chosen:
+            fail(f"没有找到“{dept}”的预算；已加载：" + "；".join(f"{d[1]} {d[2]}（{d[0]}）" for d in docs))
+    if len({d[1] for d in chosen}) > 1:
+        fail("加载了多个部门，请用 --dept 指定：" + "；".join(f"{d[1]} {d[2]}（{d[0]}）" for d in chosen))
+    doc_id, dept_name, year = chosen[0]
+    v = load_vocab(con, doc_id)
+    con.close()
+    listing = {
+        "projects": [[p.name, money(p.amount), p.owner or ""] for p in v.projects],
+        "people": [[name, phone or ""] for name, phone in sorted(v.people.items())],
+        "subjects": [[s.scheme, s.code, s.name, s.level] for s in v.subjects],
+    }
+    columns = {"projects": ["项目", "金额", "负责人"], "people": ["负责人", "电话"], "subjects": ["分类", "编码", "名称", "级次"]}
+    if as_json:
+        kinds = [kind] if kind else list(listing)
+        click.echo(json.dumps({k: [dict(zip(columns[k], r, strict=False)) for r in listing[k]] for k in kinds},
+                              ensure_ascii=False))
+        return
+    click.echo(f"{dept_name}（{year}年，{doc_id}）")
+    if kind:
+        from budgetqa.formats import table
+
+        click.echo(table(columns[kind], listing[kind]))
+        return
+    zh = {"projects": "项目", "people": "负责人", "subjects": "科目"}
+    for k, rows in listing.items():
+        sample = "、".join(r[1] + r[2] if k == "subjects" else r[0] for r in rows[:5])
+        click.echo(f"  {zh[k]}：{len(rows)}个，例如 {sample}{'……' if len(rows) > 5 else ''}（budgetqa vocab {k}）")
+
+
+@cli.command()
+@db_option
+@click.option("--all", "show_all", is_flag=True, help="同时列出说明（读取时做的修正和关联）。")
+def report(db, show_all):
+    """加载报告：缺少的表，没对上账或没关联上的地方，附原文行号。
+
+    示例：
+
+        budgetqa report
 
         budgetqa report --all
     """
@@ -449,9 +712,9 @@ def report(db, show_all):
 
 @cli.command()
 def schema():
-    """Print the catalogue: tables, columns and their Chinese names.
+    """列出数据库的表和列及其中文名（问答和 budgetqa sql 用的就是这些表）。
 
-    Example:
+    示例：
 
         budgetqa schema
     """
@@ -463,13 +726,17 @@ def schema():
 @cli.command("test")
 @db_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--verbose", "-v", is_flag=True, help="Print every failure.")
+@click.option("--verbose", "-v", is_flag=True, help="列出每个没通过的问题。")
 def test_questions(db, paths, verbose):
-    """Run regression questions (YAML files) and print accuracy per family and every failure.
+    """运行回归问题（YAML 文件），按问题类别输出通过率和每个没通过的问题。
 
-    Example:
+    不给路径时运行当前目录下的 sample_queries/。
 
-        budgetqa test sample_queries/
+    示例：
+
+        budgetqa test
+
+        budgetqa test sample_queries/heldout.yaml
     """
     from budgetqa.regression import CaseFileError, read_cases, run_files
 
@@ -508,9 +775,9 @@ def test_questions(db, paths, verbose):
 @cli.command()
 @db_option
 def tui(db):
-    """Open the interactive terminal UI.
+    """打开终端界面。
 
-    Example:
+    示例：
 
         budgetqa tui
     """

@@ -39,6 +39,8 @@ def argvs(h) -> list[list[str]]:
     out = []
     for db in dbs:
         out += [["ask", "--db", db, "总支出多少"], ["chat", "--db", db], ["report", "--db", db], ["list", "--db", db],
+                ["sql", "--db", db, "SELECT COUNT(*) FROM projects"], ["vocab", "--db", db, "people"],
+                ["export", "--db", db, "--parquet", str(h["dir"] / "pq")], ["ask", "--db", db, "--format", "csv", "总支出多少"],
                 ["test", "--db", db, str(ROOT / "sample_queries" / "heldout.yaml")],
                 ["load", "--db", db, str(DOCS / "xicheng-minzheng-2023.txt")]]
     for f in (missing, d, binary, str(h["empty"]), str(h["bad_yaml"]), "", HUGE[:5000]):
@@ -46,7 +48,12 @@ def argvs(h) -> list[list[str]]:
     out += [["ask", ""], ["ask", "   "], ["ask", HUGE], ["ask", "\x00\x1b[2J"], ["ask", "--json", "'; DROP TABLE projects; --"],
             ["remove", ""], ["remove", HUGE], ["remove", "财政局"], ["remove", "--year", "1900", "朝阳区应急管理局"],
             ["load", "--year", "-5", str(DOCS / "xicheng-minzheng-2023.txt")], ["list"], ["report"], ["schema"],
-            ["test"], ["ask", "--db"], ["nonsense-command"], ["load"]]
+            ["test"], ["ask", "--db"], ["nonsense-command"], ["load"],
+            ["sql", ""], ["sql", HUGE], ["sql", "SELECT * FROM read_csv('/etc/passwd')"], ["sql", "\x00"],
+            ["sql", "--limit", "-1", "SELECT 1"], ["sql", "SELECT 1/0"], ["sql", "SELECT repeat('x', 10) FROM projects"],
+            ["export", "--parquet", under], ["export", "--parquet", binary], ["export", "--parquet", ""],
+            ["vocab", "--dept", ""], ["vocab", "--dept", HUGE], ["vocab", "nonsense"],
+            ["ask", "--format", "csv", HUGE], ["ask", "--format", "markdown", "委托业务费多少"]]
     return out
 
 

@@ -155,7 +155,7 @@ def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | N
 
     manifest = read_manifest()
     name = default_db_name(manifest)
-    for path in (cache_dir() / name, *([_TEMP / name] if _TEMP else [])):
+    for path in dict.fromkeys([cache_dir() / name, place(name)]):  # the cache, else this process's temporary one
         if rebuild:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
