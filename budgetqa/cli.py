@@ -77,9 +77,17 @@ def open_engine(db: Path | None):
         fail(f"无法打开数据库 {path}：{e.strerror or e}")
 
 
-def show(answer, as_json: bool, sql: bool = False, explain: bool = False) -> None:
+def show(answer, as_json: bool, sql: bool = False, explain: bool = False, inline: bool = False) -> None:
+    """An answer as text (or one JSON line). `inline`: one line whatever it holds (piped chat: one answer,
+    one line), the choices of a clarification included."""
     if as_json:
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    if inline:
+        text = " ".join(answer.answer.split("\n"))
+        if answer.candidates and answer.status != "ok":
+            text += " " + "；".join(f"{i}. {c}" for i, c in enumerate(answer.candidates, 1))
+        click.echo(text)
         return
     click.echo(answer.answer)
     if answer.candidates and answer.status != "ok":
@@ -256,16 +264,24 @@ def chat(db, as_json):
 
         printf '电费多少\\n水费呢\\n' | budgetqa chat --json
     """
+    from budgetqa.choosing import pick, question_for
     from budgetqa.engine import Context
 
     engine = open_engine(db)
     ctx = Context()
-    interactive = sys.stdin.isatty()
+    interactive = is_interactive()
+    if interactive:
+        line_editing()
+        click.echo("输入问题后回车（方向键可编辑、翻看历史）。有选项时回数字（1）、序数（第一个）或选项里的词；"
+                   "/new 开始新对话；/quit、退出 或 Ctrl-D 结束。")
     status = 0
+    last = None
     while True:
         try:
             line = input("问> ") if interactive else sys.stdin.readline()
         except (EOFError, KeyboardInterrupt):
+            if interactive:
+                click.echo()
             break
         if not interactive and line == "":
             break
@@ -274,14 +290,53 @@ def chat(db, as_json):
             continue
         if line in ("/new", "/reset", "新对话"):
             ctx.reset()
+            last = None
             continue
-        if line in ("/quit", "/exit", "退出"):
+        if line in ("/quit", "/exit", "退出", "quit", "exit"):
             break
-        answer = engine.ask(line, ctx)
+        choice = pick(last, line) if last is not None else None
+        question = question_for(last, choice) if choice is not None else line
+        answer = engine.ask(question, ctx)
+        last = answer
         status = answer.exit_code
-        show(answer, as_json)
+        show(answer, as_json, inline=not interactive)
     engine.close()
     sys.exit(status)
+
+
+def is_interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def line_editing() -> None:
+    """readline for `chat`: arrow keys edit the line and walk the history, kept between runs in the data
+    directory (nothing is lost, nothing fails, when it cannot be kept)."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline: plain input()
+        return
+    import atexit
+
+    from budgetqa.store.library import data_dir
+
+    path = data_dir() / "chat_history"
+    readline.set_history_length(1000)
+    try:
+        readline.read_history_file(path)
+    except OSError:
+        pass
+
+    def save() -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(path)
+        except OSError:
+            pass
+
+    atexit.register(save)
 
 
 @cli.command()
