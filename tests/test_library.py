@@ -161,3 +161,39 @@ def test_damaged_manifest_is_an_error_not_a_reset(dirs):
     r = run("load", HAIDIAN)
     assert r.exit_code == 2 and "已损坏" in r.output and "Traceback" not in r.output
     assert (data / "library.json").read_text(encoding="utf-8") == "{not json"
+
+
+def legacy_cache(cache, source):
+    """The cache of a version before the library: the user's load went into bundled-s3-<hash>.duckdb."""
+    from budgetqa.ingest.document import read_document
+    from budgetqa.lexicon_files import bundled_document
+    from budgetqa.store.db import build
+
+    cache.mkdir(parents=True, exist_ok=True)
+    old = cache / "bundled-s3-0123456789ab.duckdb"
+    build(old, [read_document(bundled_document()), read_document(source)], fresh=True)
+    return old
+
+
+def test_budgets_loaded_before_the_library_are_adopted(dirs, tmp_path):
+    cache, data = dirs
+    source = tmp_path / "xicheng.txt"
+    source.write_bytes(XICHENG.read_bytes())
+    old = legacy_cache(cache, source)
+    r = run("ask", "--json", "西城区民政局的项目支出多少")
+    assert r.exit_code == 0 and json.loads(r.stdout)["value"] == 817.3
+    assert "以前加载的1份预算已存进资料库" in r.stderr
+    assert [e.doc_id for e in library.read_manifest().documents] == ["211-2023"]
+    assert not old.exists()
+
+
+def test_a_legacy_budget_whose_file_is_gone_is_named_and_its_cache_kept(dirs, tmp_path):
+    cache, data = dirs
+    source = tmp_path / "xicheng.txt"
+    source.write_bytes(XICHENG.read_bytes())
+    old = legacy_cache(cache, source)
+    source.unlink()
+    r = run("ask", "--json", "总支出多少")
+    assert r.exit_code == 0 and json.loads(r.stdout)["value"] == 9751.38787
+    assert "北京市西城区民政局 2023（211-2023" in r.stderr and "找不到原文件，请重新加载" in r.stderr and "保留未删" in r.stderr
+    assert old.exists() and library.read_manifest().documents == []

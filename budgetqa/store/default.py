@@ -148,11 +148,70 @@ def settle(path: Path, warm_up: bool = True) -> None:
         warm(path)
 
 
+LEGACY = "bundled-*.duckdb"  # before the library: loads went into this cache file, lost at the next upgrade
+
+
+def adopt_legacy(warn: Warn | None = None) -> None:
+    """Budgets loaded by a version before the library lived only in the cache's `bundled-*.duckdb`. Once,
+    before the library has a manifest: each such document whose source file is still where it was loaded
+    from (with the same checksum) is kept in the library; the others are named, and the old file is kept."""
+    from budgetqa.store import library
+
+    if library.manifest_path().exists():
+        return
+    try:
+        olds = sorted(cache_dir().glob(LEGACY))
+    except OSError:
+        return
+    if not olds:
+        return
+    from budgetqa.store.connection import duckdb_core
+
+    found: dict[str, tuple[str, str, str, int]] = {}
+    for old in olds:
+        try:
+            con = duckdb_core.connect(str(old), read_only=True)
+            try:
+                rows = con.execute("SELECT doc_id, source_file, checksum, dept_name, year FROM documents").fetchall()
+            finally:
+                con.close()
+        except Exception:  # noqa: BLE001 - an unreadable old cache file holds nothing to adopt
+            continue
+        for doc_id, source, checksum, dept, year in rows:
+            if source != str(bundled_document()):
+                found[doc_id] = (source, checksum, dept, year)
+    entries, lost = [], []
+    from budgetqa.ingest.document import DocumentError, read_document
+
+    for doc_id, (source, checksum, dept, year) in found.items():
+        try:
+            if sha256_file(Path(source)) != checksum:
+                raise DocumentError("changed")
+            entries.append(library.keep(read_document(source)))
+        except (OSError, DocumentError, library.LibraryError):
+            lost.append(f"{dept} {year}（{doc_id}，原文件 {source}）")
+    try:
+        library.write_manifest(library.Manifest(True, entries))
+    except library.LibraryError:
+        return
+    if warn and entries:
+        warn(f"注意：以前加载的{len(entries)}份预算已存进资料库 {library.data_dir()}")
+    if lost:
+        if warn:
+            warn(f"注意：旧缓存 {olds[0].parent} 里的 " + "；".join(lost) + " 找不到原文件，请重新加载；旧文件 "
+                 + "、".join(o.name for o in olds) + " 保留未删")
+        return
+    for old in olds:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | None = None) -> Path:
     """The default database, built now if it is missing (or was left unreadable). `verify=False` skips
     opening it here (the caller opens it anyway and asks again with `rebuild=True` if that fails)."""
     from budgetqa.store.db import build
 
+    adopt_legacy(warn)
     manifest = read_manifest()
     name = default_db_name(manifest)
     for path in dict.fromkeys([cache_dir() / name, place(name)]):  # the cache, else this process's temporary one
@@ -186,6 +245,7 @@ def load_into_library(docs: Iterable, year_option: int | None = None, fresh: boo
     from budgetqa.store.db import build
 
     with library.locked():
+        adopt_legacy(warn)
         before = read_manifest()
         entries: list[library.Entry] = []
 
@@ -223,6 +283,7 @@ def remove_from_library(doc_ids: Iterable[str], bundled: bool = False, warn: War
 
     doc_ids = list(doc_ids)
     with library.locked():
+        adopt_legacy(warn)
         before = read_manifest()
         after = before.without(doc_ids)
         if bundled:
