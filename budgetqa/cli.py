@@ -121,8 +121,19 @@ def usage_zh(message: str) -> str:
     return message
 
 
+class ZhFormatter(click.HelpFormatter):
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class ZhContext(click.Context):
+    formatter_class = ZhFormatter
+
+
 class ZhHelp:
-    """Help with Chinese headings (用法 / 选项)."""
+    """Help with Chinese headings (用法 / 选项 / 命令)."""
+
+    context_class = ZhContext
 
     def format_usage(self, ctx, formatter):
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
@@ -200,10 +211,9 @@ def cli(ctx):
 
     示例：
 
+    \b
         budgetqa ask "应急指挥中心相关项目共多少钱"
-
         budgetqa load 西城区民政局2023年部门预算.txt
-
         budgetqa list
     """
     if ctx.invoked_subcommand is None:
@@ -223,12 +233,10 @@ def ask(db, as_json, fmt, show_sql, explain, question):
 
     示例：
 
+    \b
         budgetqa ask "应急指挥中心相关项目共多少钱"
-
         budgetqa ask --json --sql "风险评估经费多少元"
-
         budgetqa ask --format csv "预算最多的3个项目" > top3.csv
-
         budgetqa ask --format markdown "按功能分类看支出"
     """
     text = " ".join(question).strip()
@@ -260,8 +268,8 @@ def chat(db, as_json):
 
     示例：
 
+    \b
         budgetqa chat
-
         printf '电费多少\\n水费呢\\n' | budgetqa chat --json
     """
     from budgetqa.choosing import pick, question_for
@@ -349,15 +357,15 @@ def line_editing() -> None:
 def load(files, db, year, fresh, strict):
     """加载一个或多个部门预算文件（UTF-8、UTF-16 或 GBK 文本）。同一部门同一年度再次加载会替换旧的。
 
-    不带 --db 时，每个文件都复制进资料库（数据目录；用 BUDGETQA_DATA 可改位置），默认数据库由内置预算
-    和资料库重建。数据库在旁边建好再换上：加载失败或被中断时，原来的数据库不变。
+    不带 --db 时，每个文件都复制进资料库（数据目录；用 BUDGETQA_DATA 可改位置），默认数据库由内置预算和资料库重建。
+
+    数据库在旁边建好再换上：加载失败或被中断时，原来的数据库不变。
 
     示例：
 
+    \b
         budgetqa load 西城区民政局2023年部门预算.txt
-
         budgetqa load 预算/*.txt
-
         budgetqa load --db budgets.duckdb --year 2024 chaoyang-yingji.txt
     """
     from budgetqa.ingest.document import DocumentError, read_many
@@ -403,11 +411,19 @@ def load(files, db, year, fresh, strict):
         for x in line:
             click.echo(x)
     click.echo(f"数据库：{target}")
+    if db is None and not str(target).startswith(str(cache_location())):
+        click.echo("（缓存目录不可写：数据库建在临时目录里，本次运行结束即删除；以后提问时会重新建）")
     if db is None:
         from budgetqa.store.library import data_dir
 
         click.echo(f"资料库：{data_dir()}（budgetqa list 查看已加载的预算）")
     warm_quietly(target)
+
+
+def cache_location() -> Path:
+    from budgetqa.store.default import cache_dir
+
+    return cache_dir()
 
 
 def warm_quietly(path: Path) -> None:
@@ -448,8 +464,8 @@ def list_documents(db, as_json):
 
     示例：
 
+    \b
         budgetqa list
-
         budgetqa list --json
     """
     from budgetqa.store.connection import DatabaseError, connect_read_only
@@ -518,8 +534,8 @@ def remove(what, year):
 
     示例：
 
+    \b
         budgetqa remove 西城区民政局 --year 2023
-
         budgetqa remove 211-2023
     """
     from budgetqa.nlu.linker import dept_aliases
@@ -571,25 +587,25 @@ def remove(what, year):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
               help="输出格式：table（默认，对齐的表格）、csv、json、markdown。")
-@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True,
-              help="最多输出多少行（0 表示不限）。")
+@click.option("--limit", type=int, default=1000, help="最多输出多少行（默认 1000，0 表示不限）。")
 @click.argument("query")
 def sql_command(db, fmt, limit, query):
     """对已加载的表执行自己写的一条只读 SELECT 查询，输出表格。
 
-    只接受一条 SELECT（可带 WITH、UNION），只能查询 budgetqa schema 列出的表；连接是只读的，不能读写文件，
-    不能改设置。
+    只接受一条 SELECT（可带 WITH、UNION），只能查询 budgetqa schema 列出的表；连接是只读的，不能读写文件，不能改设置。
 
     示例：
 
+    \b
         budgetqa sql "SELECT name, amount FROM projects ORDER BY amount DESC LIMIT 5"
-
         budgetqa sql --format csv "SELECT d.dept_name, SUM(p.amount) AS 项目支出 FROM projects p JOIN documents d USING (doc_id) GROUP BY 1"
     """
     from budgetqa.formats import csv_text, json_rows, markdown_table, table
     from budgetqa.store.connection import DatabaseError, Error, connect_read_only, first_line
     from budgetqa.usersql import RefusedSQL, check_user_sql
 
+    if limit < 0:
+        fail("--limit 不能是负数（0 表示不限）")
     try:
         statement = check_user_sql(query)
     except RefusedSQL as e:
@@ -633,8 +649,8 @@ def export(db, parquet_dir):
 
     示例：
 
+    \b
         budgetqa export --parquet budget-parquet/
-
         python -c "import pandas; print(pandas.read_parquet('budget-parquet/projects.parquet').head())"
     """
     from budgetqa.store.connection import DatabaseError, connect_read_only
@@ -682,10 +698,9 @@ def vocab(db, dept, as_json, kind):
 
     示例：
 
+    \b
         budgetqa vocab
-
         budgetqa vocab projects
-
         budgetqa vocab people --dept 西城区民政局
     """
     from budgetqa.nlu.linker import dept_aliases
@@ -742,8 +757,8 @@ def report(db, show_all):
 
     示例：
 
+    \b
         budgetqa report
-
         budgetqa report --all
     """
     from budgetqa.store.connection import DatabaseError, connect_read_only
@@ -771,6 +786,7 @@ def schema():
 
     示例：
 
+    \b
         budgetqa schema
     """
     from budgetqa.store.schema import describe
@@ -789,8 +805,8 @@ def test_questions(db, paths, verbose):
 
     示例：
 
+    \b
         budgetqa test
-
         budgetqa test sample_queries/heldout.yaml
     """
     from budgetqa.regression import CaseFileError, read_cases, run_files
@@ -834,6 +850,7 @@ def tui(db):
 
     示例：
 
+    \b
         budgetqa tui
     """
     import importlib.util

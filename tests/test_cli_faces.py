@@ -26,13 +26,13 @@ def test_every_command_has_chinese_help_with_examples(command):
     assert r.exit_code == 0
     assert r.stdout.startswith(f"用法：budgetqa {command}")
     assert "示例：" in r.stdout and f"budgetqa {command}" in r.stdout.split("示例：")[1]
-    assert "选项" in r.stdout and "显示本帮助并退出。" in r.stdout
+    assert "\n选项：\n" in r.stdout and "显示本帮助并退出。" in r.stdout
     assert "Show this message" not in r.stdout
 
 
 def test_group_help_lists_commands_in_chinese():
     r = run("--help")
-    assert r.exit_code == 0 and "示例：" in r.stdout and "命令" in r.stdout
+    assert r.exit_code == 0 and "示例：" in r.stdout and "\n命令：\n" in r.stdout
     assert "  sql     对已加载的表执行自己写的一条只读 SELECT 查询" in r.stdout
 
 
