@@ -197,3 +197,11 @@ def test_a_legacy_budget_whose_file_is_gone_is_named_and_its_cache_kept(dirs, tm
     assert r.exit_code == 0 and json.loads(r.stdout)["value"] == 9751.38787
     assert "北京市西城区民政局 2023（211-2023" in r.stderr and "找不到原文件，请重新加载" in r.stderr and "保留未删" in r.stderr
     assert old.exists() and library.read_manifest().documents == []
+
+
+def test_fresh_load_keeps_only_these_documents_and_the_bundled_one(dirs):
+    assert run("load", XICHENG, HAIDIAN).exit_code == 0
+    r = run("load", "--fresh", HAIDIAN, HAIDIAN)
+    assert r.exit_code == 0, r.output
+    assert [e.doc_id for e in library.read_manifest().documents] == ["210-2023"]
+    assert sorted(d["doc_id"] for d in json.loads(run("list", "--json").stdout)) == ["105-2024", "210-2023"]

@@ -263,7 +263,7 @@ def load_into_library(docs: Iterable, year_option: int | None = None, fresh: boo
                 start = Manifest(before.bundled, []) if fresh else before
                 build(staging, all_documents(start, kept(), replaced=lambda: {e.doc_id for e in entries}, warn=warn),
                       fresh=True)
-            after = Manifest(before.bundled, entries) if fresh else library.with_entries(before, entries)
+            after = library.with_entries(Manifest(before.bundled, []) if fresh else before, entries)
             path = staging.with_name(default_db_name(after))
             os.replace(staging, path)
         finally:
