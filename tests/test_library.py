@@ -195,7 +195,8 @@ def test_a_legacy_budget_whose_file_is_gone_is_named_and_its_cache_kept(dirs, tm
     source.unlink()
     r = run("ask", "--json", "总支出多少")
     assert r.exit_code == 0 and json.loads(r.stdout)["value"] == 9751.38787
-    assert "北京市西城区民政局 2023（211-2023" in r.stderr and "找不到原文件，请重新加载" in r.stderr and "保留未删" in r.stderr
+    assert "北京市西城区民政局 2023（211-2023" in r.stderr and "保留未删" in r.stderr
+    assert "未能存进资料库（原文件已不在或改动过），请重新加载" in r.stderr
     assert old.exists() and library.read_manifest().documents == []
 
 

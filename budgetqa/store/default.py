@@ -187,7 +187,10 @@ def adopt_legacy(warn: Warn | None = None) -> None:
         try:
             if sha256_file(Path(source)) != checksum:
                 raise DocumentError("changed")
-            entries.append(library.keep(read_document(source)))
+            try:
+                entries.append(library.keep(read_document(source)))
+            except DocumentError:  # its year was given with --year then
+                entries.append(library.keep(read_document(source, year=year), year_option=year))
         except (OSError, DocumentError, library.LibraryError):
             lost.append(f"{dept} {year}（{doc_id}，原文件 {source}）")
     try:
@@ -198,7 +201,7 @@ def adopt_legacy(warn: Warn | None = None) -> None:
         warn(f"注意：以前加载的{len(entries)}份预算已存进资料库 {library.data_dir()}")
     if lost:
         if warn:
-            warn(f"注意：旧缓存 {olds[0].parent} 里的 " + "；".join(lost) + " 找不到原文件，请重新加载；旧文件 "
+            warn(f"注意：旧缓存 {olds[0].parent} 里的 " + "；".join(lost) + " 未能存进资料库（原文件已不在或改动过），请重新加载；旧文件 "
                  + "、".join(o.name for o in olds) + " 保留未删")
         return
     for old in olds:
