@@ -212,8 +212,6 @@ def adopt_legacy(warn: Warn | None = None) -> None:
 def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | None = None) -> Path:
     """The default database, built now if it is missing (or was left unreadable). `verify=False` skips
     opening it here (the caller opens it anyway and asks again with `rebuild=True` if that fails)."""
-    from budgetqa.store.db import build
-
     adopt_legacy(warn)
     manifest = read_manifest()
     name = default_db_name(manifest)
@@ -226,6 +224,8 @@ def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | N
         if path.exists():  # a damaged cache file is rebuilt from the bundled document and the library
             with contextlib.suppress(OSError):
                 path.unlink()
+    from budgetqa.store.db import build  # the duckdb package: only when a database is built
+
     path = place(name)
     try:
         build(path, all_documents(manifest, warn=warn), fresh=True)
