@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def questions() -> list[list[str]]:
-    from budgetqa.regression import load_cases, turns_of
+    from budgetqa.regression import read_cases, turns_of
 
-    return [[q for q, _ in turns_of(case)] for f in sorted((ROOT / "sample_queries").glob("*.yaml")) for case in load_cases(f)]
+    return [[q for q, _ in turns_of(case)] for f in sorted((ROOT / "sample_queries").glob("*.yaml")) for case in read_cases(f)]
 
 
 def pct(xs: list[float], p: float) -> float:

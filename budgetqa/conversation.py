@@ -86,47 +86,6 @@ def in_unit(question: str, unit: str | None, history: list[Answer]) -> Answer | 
     return Answer(question, "ok", text, v, unit, last.columns, last.rows, last.sql, last.links)
 
 
-ORDINAL = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
-FILLER = re.compile(r"^(?:我问的是|我说的是|是|要|选|就是)|(?:的那个|那个|这个|那一个|那项|那笔|的|呢|吧|啊|。|！|？|\?)+$")
-ALL_OF_THEM = re.compile(r"都|全部|所有|两笔|两个|两项|加起来|合计|一共|总共|合起来")
-
-
-def common_piece(a: str, b: str) -> str:
-    """The longest piece of `a` that is also in `b` (应急演练 of 应急演练花了多少钱 and 防汛应急演练)."""
-    best = ""
-    for i in range(len(a)):
-        for j in range(len(a), i + len(best), -1):
-            if a[i:j] in b:
-                best = a[i:j]
-                break
-    return best
-
-
-def chosen(reply: str, pending: Answer) -> str | None:
-    """The question a reply to a clarification asks: the original one with the chosen candidate in place of the
-    words that were ambiguous (`1`, `第二个`, a word only one candidate has), or with all of them (都要 / 两笔加起来)."""
-    cands = pending.candidates
-    r = reply.strip()
-    m = re.fullmatch(r"(?:第)?(\d+|[一二三四五六七八九])(?:个|项|条|种)?", r)
-    pick = None
-    if m:
-        k = int(m.group(1)) if m.group(1).isdigit() else ORDINAL[m.group(1)]
-        pick = cands[k - 1] if 1 <= k <= len(cands) else None
-    else:
-        word = FILLER.sub("", FILLER.sub("", r))
-        hits = [c for c in cands if word and word in c]
-        if len(hits) == 1:
-            pick = hits[0]
-        elif not hits and ALL_OF_THEM.search(r) and len(r) <= 12:
-            return "和".join(cands) + "一共多少"
-    if pick is None:
-        return None
-    piece = common_piece(pending.question, pick)
-    if len(piece) < 2:
-        return pick + pending.question
-    return pending.question.replace(piece, pick, 1)
-
-
 PERSON_PRONOUN = re.compile(r"这个人|此人|这位|该负责人|这名负责人|他|她")
 THING_PRONOUN = re.compile(r"它|该项目|这个项目|此项目|这一项目|这项")
 

@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.answer import Answer, format_decimal
+from budgetqa.choosing import reply_to
 from budgetqa.conversation import (
     FORMER_LATTER,
     TOGETHER,
-    chosen,
     compare_last_two,
     in_unit,
     merge,
@@ -200,7 +200,7 @@ class Engine:
         t0 = time.perf_counter()
         question = question if isinstance(question, str) else str(question)
         if context is not None and context.pending is not None:
-            picked = chosen(question, context.pending)  # a reply to the clarifying question asks the question again
+            picked = reply_to(context.pending, question)  # a reply to the choices asks the question again
             if picked is not None:
                 question = picked
         try:
@@ -210,7 +210,7 @@ class Engine:
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
         if context is not None:
             context.history.append(answer)
-            context.pending = answer if answer.status == "clarify" and answer.candidates else None
+            context.pending = answer if answer.status != "ok" and answer.candidates else None
         return answer
 
     def covered(self, a: Answer, own: Understanding, linker: Linker, used: set[str]) -> Answer:

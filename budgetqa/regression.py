@@ -233,22 +233,45 @@ def judge_case(engine, case: dict) -> Result:
 
 
 class CaseFileError(ValueError):
-    """A question file that is not a list of cases."""
+    """A question file that cannot be read or is not a list of cases; the message names the file."""
 
 
-def load_cases(path: Path) -> list[dict]:
+def read_cases(f: Path) -> list[dict]:
+    """The cases of one YAML file: a list of mappings, each with `q` or `turns` and its expectations."""
+    f = Path(f)
     try:
-        cases = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise CaseFileError(f"{path} 不是有效的问题文件（YAML）：{str(e).splitlines()[0]}") from None
-    if not isinstance(cases, list) or not all(isinstance(c, dict) and ("q" in c or "turns" in c) for c in cases):
-        raise CaseFileError(f"{path} 不是问题文件：应是一个列表，每项有 q 或 turns")
+        cases = yaml.safe_load(f.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaseFileError(f"{f}: 文件不存在") from None
+    except IsADirectoryError:
+        raise CaseFileError(f"{f}: 是目录，不是问题文件") from None
+    except UnicodeDecodeError:
+        raise CaseFileError(f"{f}: 不是 UTF-8 文本") from None
+    except OSError as e:
+        raise CaseFileError(f"{f}: 无法读取（{e.strerror or e}）") from None
+    except yaml.YAMLError as e:
+        where = getattr(e, "problem_mark", None)
+        raise CaseFileError(f"{f}: 不是有效的 YAML" + (f"（第{where.line + 1}行）" if where else "")) from None
+    if cases is None:
+        return []
+    if not isinstance(cases, list):
+        raise CaseFileError(f"{f}: 应该是问题的列表（- q: 问题 / number: 数值），而不是{type(cases).__name__}")
+    for i, case in enumerate(cases, 1):
+        turns = case.get("turns") if isinstance(case, dict) else None
+        good_turns = isinstance(turns, list) and turns and all(
+            isinstance(t, str) or isinstance(t, dict) and isinstance(t.get("q"), str) for t in turns)
+        if not isinstance(case, dict) or not (isinstance(case.get("q"), str) or good_turns):
+            raise CaseFileError(f"{f}: 第{i}个问题格式不对（需要 q: 问题 或 turns: [问题, …]）")
     return cases
 
 
 def run_files(engine, files: list[Path]) -> OrderedDict[str, list[Result]]:
     out: OrderedDict[str, list[Result]] = OrderedDict()
     for f in files:
-        for case in load_cases(f):
-            out.setdefault(Path(f).stem, []).append(judge_case(engine, case))
+        for case in read_cases(f):
+            try:
+                result = judge_case(engine, case)
+            except (ValueError, TypeError, KeyError, InvalidOperation) as e:  # a case whose expectation is malformed
+                result = Result(str(case.get("id")), str(case.get("q") or case.get("turns")), False, f"用例的期望值不对：{e}")
+            out.setdefault(Path(f).stem, []).append(result)
     return out

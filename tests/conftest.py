@@ -9,6 +9,15 @@ from budgetqa.lexicon_files import bundled_document
 from budgetqa.store.db import build
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "tests" / "fixtures" / "docs"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory):
+    """No test reads or writes the user's own library of loaded documents."""
+    import os
+
+    os.environ["BUDGETQA_DATA"] = str(tmp_path_factory.mktemp("library"))
 
 
 @pytest.fixture(scope="session")

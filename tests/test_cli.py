@@ -69,9 +69,21 @@ def test_ask_imports_neither_textual_nor_the_duckdb_package(db_path, tmp_path):
 
 def test_damaged_default_database_is_rebuilt_by_ask(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGETQA_CACHE", str(tmp_path))
+    monkeypatch.setenv("BUDGETQA_DATA", str(tmp_path / "data"))
     r = CliRunner().invoke(cli, ["ask", "--json", "总支出多少"])
     assert r.exit_code == 0
-    (db,) = tmp_path.glob("bundled-*.duckdb")
+    (db,) = tmp_path.glob("default-*.duckdb")
     db.write_bytes(b"\x00damaged" * 500)
     r = CliRunner().invoke(cli, ["ask", "--json", "总支出多少"])
     assert r.exit_code == 0 and json.loads(r.output)["value"] == 9751.38787
+
+
+def test_ask_on_the_default_database_stays_light(tmp_path):
+    """Without --db too: the library's manifest is read, but the duckdb package only loads to build."""
+    env = {**os.environ, "BUDGETQA_CACHE": str(tmp_path / "cache"), "BUDGETQA_DATA": str(tmp_path / "data")}
+    code = ("import sys; from budgetqa.cli import main; sys.argv=['budgetqa','ask','总支出多少'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(*[m in sys.modules for m in ('textual', 'duckdb', 'budgetqa.ingest.document')])")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)  # builds it
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert again.stdout.strip().splitlines()[-1] == "False False False"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetqa.regression import judge_case, load_cases
+from budgetqa.regression import judge_case, read_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "sample_queries").glob("*.yaml"))
@@ -18,7 +18,7 @@ _known = ROOT / "sample_queries" / "known_failures.txt"
 if _known.exists():
     KNOWN = {ln.split()[0] for ln in _known.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")}
 
-CASES = [(f.stem, c) for f in FILES for c in load_cases(f)]
+CASES = [(f.stem, c) for f in FILES for c in read_cases(f)]
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=str(c["id"]),

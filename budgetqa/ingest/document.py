@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.ingest import tables as T
+from budgetqa.ingest.coverage import missing_sections
 from budgetqa.ingest.linking import join_project_lines, link_all
 from budgetqa.ingest.reconcile import reconcile
 from budgetqa.ingest.sections import find_sections
@@ -60,7 +61,9 @@ def decode(data: bytes, name: str) -> str:
     for enc in ("utf-8", "gb18030"):
         try:
             return data.decode(enc)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as e:
+            if e.start >= len(data) - 3 and e.reason == "unexpected end of data":  # a file cut inside its last character
+                return data[:e.start].decode(enc)
             continue
     raise DocumentError(f"{name}: 无法识别文件编码（支持 UTF-8、UTF-16、GBK）")
 
@@ -100,6 +103,7 @@ def read_document(path: str | Path, data: bytes | None = None, year: int | None 
         out.found.append({"table_no": s.kind, "title": s.title, "first_line": s.line, "row_count": len(s.rows)})
     out.tables["subjects"] = subject_rows(out)
     reconcile(out)
+    out.tables["missing_sections"] = missing_sections(kinds, out.tables)
     return doc
 
 
@@ -203,5 +207,17 @@ def read_many(paths, year: int | None = None, workers: int | None = None):
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
+    try:
         yield from pool.map(_read_one, [(p, year) for p in paths], chunksize=8)
+    except BaseException:  # Ctrl-C, an unreadable file, or the consumer stopped: drop the queued work at once
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the main process (which stops them), so they print no tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -83,10 +83,15 @@ class Batch:
 
 
 def build(db_path: str | Path, docs: Iterable, fresh: bool = False,
-          progress: Callable[[Any], None] | None = None) -> list:
+          progress: Callable[[Any], None] | None = None, base: str | Path | None = None,
+          drop: Iterable[str] = ()) -> list:
     """Load documents into db_path atomically: copy it aside, write, swap in. A failure anywhere leaves
-    the previous database as it was. `docs` may be a generator of documents (read lazily)."""
+    the previous database as it was. `docs` may be a generator of documents (read lazily).
+
+    `base` starts from another database instead of db_path's own (the default database of the library
+    before a load); `drop` takes these documents out first."""
     db_path = Path(db_path)
+    source = Path(base) if base is not None else db_path
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".", suffix=".loading", dir=db_path.parent)
     os.close(fd)
@@ -94,9 +99,9 @@ def build(db_path: str | Path, docs: Iterable, fresh: bool = False,
     tmp.unlink()
     written = []
     try:
-        if db_path.exists() and not fresh:
-            check_existing(db_path)
-            shutil.copyfile(db_path, tmp)
+        if source.exists() and not fresh:
+            check_existing(source)
+            shutil.copyfile(source, tmp)
             con = duckdb.connect(str(tmp))
         else:
             con = duckdb.connect(str(tmp))
@@ -107,6 +112,9 @@ def build(db_path: str | Path, docs: Iterable, fresh: bool = False,
             with tempfile.TemporaryDirectory(prefix="budgetqa-load-") as scratch:
                 batch = Batch(Path(scratch))
                 con.execute("BEGIN")
+                for doc_id in drop:
+                    for t in CATALOGUE:
+                        con.execute(f"DELETE FROM {t} WHERE doc_id = ?", [doc_id])
                 for doc in docs:
                     batch.add(doc)
                     written.append(doc)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MONEY = "DECIMAL(18,6)"
 
 
@@ -113,6 +113,9 @@ TABLES = [
     table("published_totals", "原表合计", "各表合计/总计行",
           ("table_no", "VARCHAR", "表号"), ("label", "VARCHAR", "行"), ("col", "VARCHAR", "列"), ("amount", MONEY, "金额"),
           LINE),
+    table("missing_sections", "缺少的表", "加载时的完整性检查",
+          ("section", "VARCHAR", "表号"), ("title", "VARCHAR", "表名"), ("state", "VARCHAR", "状态（缺失/为空/不完整）"),
+          ("detail", "VARCHAR", "说明"), ("tables", "VARCHAR", "受影响的表和列"), ("about", "VARCHAR", "无法回答的内容")),
     table("load_issues", "加载报告", "对账与关联",
           ("severity", "VARCHAR", "级别"), ("table_no", "VARCHAR", "表"), ("line", "INTEGER", "原文行号"),
           ("message", "VARCHAR", "说明")),

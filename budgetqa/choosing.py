@@ -1,0 +1,101 @@
+"""Picking one of a clarification's choices in `budgetqa chat`: by number (`1`), by ordinal (`第一个`, `后者`) or by
+a word only one choice contains (`政府经济分类`), and the question the choice stands for.
+
+>>> from budgetqa.answer import Answer
+>>> a = Answer("委托业务费多少", "clarify", "…您问的是哪一个？", candidates=["政府经济分类50205委托业务费", "部门经济分类30227委托业务费"])
+>>> [pick(a, x) for x in ("2", "第一个", "部门经济分类的", "后者", "委托业务费", "电费多少")]
+[1, 0, 1, 1, None, None]
+>>> question_for(a, 0)
+'政府经济分类50205委托业务费多少'
+>>> question_for(Answer("姚瑶负责哪些项目", "clarify", "…", candidates=["姚遥负责哪些项目"]), 0)
+'姚遥负责哪些项目'
+>>> question_for(Answer("项目支出多少", "clarify", "…", candidates=["北京市西城区民政局"]), 0)
+'北京市西城区民政局项目支出多少'
+"""
+
+from __future__ import annotations
+
+import re
+
+ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+FILLER = re.compile(r"^(?:我要|我选|要|选|就|是|选择)|(?:的那个|那个|的|吧|呢|啊|。|！|!|\.|，|,)+$")
+
+
+def number_of(text: str) -> int | None:
+    """1-based choice number named by `2`, `２`, `2.`, `第2个`, `第二个`, `第二项`, `二`."""
+    t = text.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    m = re.fullmatch(r"(?:第|选|选择)?\s*(\d{1,2}|[一二两三四五六七八九十])\s*(?:个|项|条|种|号|\.|、|）|\))?", t)
+    if not m:
+        return None
+    g = m.group(1)
+    return int(g) if g.isdigit() else ORDINALS[g]
+
+
+def pick(answer, text: str) -> int | None:
+    """The 0-based choice `text` picks among `answer.candidates`, or None (then it is a question of its own)."""
+    choices = list(getattr(answer, "candidates", None) or [])
+    if not choices or getattr(answer, "status", "ok") == "ok":
+        return None
+    t = text.strip()
+    n = number_of(t)
+    if n is not None:
+        return n - 1 if 1 <= n <= len(choices) else None
+    if t in ("前者", "前一个", "头一个", "首个") or (t in ("第一个",)):
+        return 0
+    if t in ("最后一个", "最后那个", "末一个") or (t == "后者" and len(choices) == 2):
+        return len(choices) - 1
+    if t in choices:
+        return choices.index(t)
+    word = FILLER.sub("", FILLER.sub("", t))
+    if len(word) < 2:
+        return None
+    having = [i for i, c in enumerate(choices) if word in c]
+    return having[0] if len(having) == 1 else None
+
+
+def common(a: str, b: str) -> str:
+    """The longest run of characters both strings share."""
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best
+
+
+def question_for(answer, index: int) -> str:
+    """The question a choice stands for. A choice that is itself a question (an example, a corrected name) is
+    asked as it is; a choice that names what the question was unsure of (a subject, a project) takes that
+    part's place; a department is put in front."""
+    choice = answer.candidates[index]
+    question = answer.question
+    if answer.status != "clarify":
+        return choice
+    q = question.strip()
+    shared = common(q, choice)
+    if len(shared) * 2 >= len(q) and choice.rstrip("？?。")[-2:] == q.rstrip("？?。")[-2:]:
+        return choice  # 姚瑶负责哪些项目 -> 姚遥负责哪些项目
+    if len(shared) >= 2:
+        return q.replace(shared, choice, 1)
+    return choice + q
+
+
+ALL_OF_THEM = re.compile(r"都|全部|所有|两笔|两个|两项|加起来|合计|一共|总共|合起来")
+
+
+def all_of(answer, text: str) -> str | None:
+    """两笔加起来 / 都要 after a clarification: the question asked of every choice together."""
+    choices = list(getattr(answer, "candidates", None) or [])
+    if getattr(answer, "status", "ok") != "clarify" or len(choices) < 2 or len(text) > 12 or not ALL_OF_THEM.search(text):
+        return None
+    return "和".join(choices) + "一共多少"
+
+
+def reply_to(answer, text: str) -> str | None:
+    """The question a reply to `answer`'s choices asks, or None when the reply is a question of its own."""
+    k = pick(answer, text)
+    if k is not None:
+        return question_for(answer, k)
+    return all_of(answer, text)
