@@ -228,6 +228,9 @@ class Engine:
         q = question.strip()
         if not q or not any(ch.isalnum() for ch in q):
             return Answer(question, "unsupported", "问题是空的。请输入一个关于预算的问题，例如：总支出多少？")
+        if re.search(r"[A-Za-z]{2}", q) and not re.search(r"[\u4e00-\u9fff]", q):
+            return Answer(question, "unsupported", "请用中文提问。例如：总支出多少？风险评估经费多少钱？姚遥负责哪些项目？",
+                          candidates=["总支出多少", "风险评估经费多少钱", "姚遥负责哪些项目"])
         if len(q) > MAX_QUESTION:
             return Answer(question[:200] + "…", "unsupported",
                           f"问题太长（{len(q)}个字符，最多{MAX_QUESTION}个）。请把问题缩短后再问。")
@@ -286,10 +289,35 @@ class Engine:
                 return self.covered(a, own, linker, env.used) if a.status == "ok" else a
         return None
 
+    def lacking(self, a: Answer, u: Understanding, doc_id: str) -> Answer:
+        """A question about what the document does not have (its owner table, its 绩效 tables) is told so,
+        not answered "没有找到"."""
+        from budgetqa.store.connection import Error
+        from budgetqa.store.coverage import lacking
+
+        needs = [t for t in ("project_owners", "perf_indicators", "perf_blocks") if t in (a.sql or "")]
+        if u.cues & {"owner", "who", "phone", "owner_of"} or u.people or "person" in (a.family or ""):
+            needs += ["project_owners", "projects.owner", "projects.phone"]
+        if u.cues & {"indicators", "goal"} or a.family == "indicator":
+            needs += ["perf_indicators", "perf_blocks"]
+        if not needs:
+            return a
+        try:
+            lacks = lacking(self.con, doc_id, needs)
+        except Error:  # a database built before the table of missing sections
+            return a
+        if not lacks:
+            return a
+        dept = self.documents[doc_id][0] if len(self.documents) > 1 else None
+        return Answer(a.question, "not_found", "".join(m.sentence(dept) for m in lacks), sql=a.sql, links=a.links,
+                      family=a.family)
+
     def settled(self, a: Answer, u: Understanding, context: Context | None, doc_id: str | None) -> Answer:
         """Say what was understood and, when several budgets are loaded, whose figure it is; remember what an
         answered turn understood (the earlier turns stay as they were)."""
         year = self.documents[doc_id][1] if doc_id in self.documents else self.vocab.year
+        if a.status != "ok" or not a.rows:
+            a = self.lacking(a, u, doc_id or self.default_doc)
         a.understood = restate(u, year, a.sql or "")
         if len(self.documents) > 1 and doc_id is not None:
             a.understood = f"{self.documents[doc_id][0]} · {a.understood}"
