@@ -19,10 +19,11 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from budgetqa.answer import Answer
+from budgetqa.tui.choices import ChoiceList
 from budgetqa.tui.conversation import ConversationPane
 from budgetqa.tui.error_screen import ErrorScreen
 from budgetqa.tui.evidence import EvidencePane
@@ -164,13 +165,11 @@ class BudgetQAApp(App[None]):
     def on_question_submitted(self, message: QuestionSubmitted) -> None:
         message.stop()
         question = message.question.strip()
-        last = self.last_answer()
-        if question.isdigit() and last is not None and last.candidates and last.status != "ok" \
-                and 1 <= int(question) <= len(last.candidates):
-            self.ask(choice_question(last, last.candidates[int(question) - 1]))
-            return
-        if message.source != "input":
-            self.question_input.remember(question)
+        number = self.choice_number(question)
+        if number is not None:
+            answer = self.pending_choices().answer
+            question = choice_question(answer, answer.candidates[number - 1])
+        self.question_input.remember(question)  # what was asked, not the digit that picked it
         if message.source == "example" and self.screen.has_class("-narrow") and self.query_one(ExamplesPanel).display:
             self.action_toggle_examples()  # make room for the answer
         self.ask(question)
@@ -184,6 +183,35 @@ class BudgetQAApp(App[None]):
     def last_answer(self) -> Answer | None:
         views = [v for v in self.conversation.exchanges if v.answer is not None]
         return views[-1].answer if views else None
+
+    def pending_choices(self) -> ChoiceList | None:
+        """The choices of the latest answer when it asked back or found nothing (what a number in the input picks)."""
+        views = [v for v in self.conversation.exchanges if v.answer is not None]
+        if not views or views[-1].answer.status == "ok":
+            return None
+        return views[-1].choices
+
+    def choice_number(self, text: str) -> int | None:
+        """The choice a lone number in the input picks (1 … the number of choices), or None."""
+        choices = self.pending_choices()
+        text = text.strip()
+        if choices is None or not text.isdigit() or not 1 <= int(text) <= len(choices.answer.candidates):
+            return None
+        return int(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A number typed alone in the input lights up the choice that Enter will ask."""
+        if event.input is not self.question_input:
+            return
+        choices = self.pending_choices()
+        if choices is None:
+            return
+        number = self.choice_number(event.value)
+        choices.set_class(number is not None, "-armed")
+        if number is not None:
+            choices.highlighted = number - 1
+        elif not choices.has_focus:
+            choices.highlighted = None
 
     def ask(self, question: str) -> None:
         if self.engine is None or self.context is None:
@@ -217,8 +245,7 @@ class BudgetQAApp(App[None]):
         if answer.status == "error":
             self.status_line.show_answer(answer)  # now, not via the selection message: the modal covers the screen next
             self.push_screen(ErrorScreen("问题没有答出来", answer.answer))
-        elif view.choices is not None:
-            view.choices.focus()
+        # the keyboard stays where the user is typing: a choice is picked by its number (then Enter) or a click
 
     def on_answer_selected(self, message: AnswerSelected) -> None:
         message.stop()

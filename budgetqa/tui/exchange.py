@@ -22,6 +22,16 @@ STATUS_LABELS = {
 }
 
 
+def choices_hint(n: int) -> str:
+    """How to pick, under the choices (the input keeps the keyboard, so typing a new question just works).
+
+    >>> choices_hint(2)
+    '输入序号（1–2）回车或点击选择，也可以直接问新的问题'
+    """
+    numbers = "1" if n == 1 else f"1–{min(n, 9)}"
+    return f"输入序号（{numbers}）回车或点击选择，也可以直接问新的问题"
+
+
 class ExchangeView(Vertical):
     """A question and its answer; click to show its evidence."""
 
@@ -62,6 +72,7 @@ class ExchangeView(Vertical):
             parts.append(Vertical(*rows, classes="items"))
         if answer.candidates and answer.status != "ok":
             parts.append(ChoiceList(answer, classes="choices"))
+            parts.append(Static(Content(choices_hint(len(answer.candidates))), classes="choices-hint"))
         if fig:
             self.mount(parts[0], before=body)
             parts = parts[1:]

@@ -75,6 +75,6 @@ class QuestionInput(Input):
         question = self.value.strip()
         if not question:
             return
-        self.remember(question)
+        self._index = None  # the app remembers what is asked (a choice's question rather than its number)
         self.value = ""
         self.post_message(QuestionSubmitted(question, "input"))

@@ -103,22 +103,89 @@ async def test_follow_up_reuses_the_previous_question(make_app):
 
 
 @in_loop
-async def test_pick_a_clarification_with_the_keyboard(make_app):
+async def test_after_a_clarification_typing_goes_on_in_the_input(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.question_input
+        box.focus()
+        await pilot.press(*"委托业务费多少", "enter")
+        await settle(pilot)
+        view = app.conversation.exchanges[-1]
+        assert view.answer.status == "clarify" and len(view.answer.candidates) == 2
+        assert view.choices is not None
+        assert app.focused is box  # the keyboard stays in the input
+        assert view.choices.highlighted is None  # nothing is lit up for a bare Enter to ask
+        await pilot.press("enter")  # Enter in the empty input asks nothing (it used to ask choice 1)
+        await settle(pilot)
+        assert len(app.conversation.exchanges) == 1
+        await pilot.press(*"总支出多少", "enter")
+        await settle(pilot)
+        assert [v.question for v in app.conversation.exchanges] == ["委托业务费多少", "总支出多少"]
+        new = app.conversation.exchanges[-1]
+        assert new.answer.status == "ok" and new.answer.value == Decimal("9751.38787")
+        assert "9,751.38787 万元" in text_of(new)
+        assert box.history[-2:] == ["委托业务费多少", "总支出多少"]
+
+
+@in_loop
+async def test_a_question_starting_with_a_digit_is_not_taken_for_a_choice(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.question_input.focus()
+        await pilot.press(*"委托业务费多少", "enter")
+        await settle(pilot)
+        await pilot.press(*"2023年公务接待费是多少", "enter")
+        await settle(pilot)
+        new = app.conversation.exchanges[-1]
+        assert new.question == "2023年公务接待费是多少"
+        assert new.answer.status == "ok" and new.answer.value == Decimal("0.9025")
+
+
+@in_loop
+async def test_pick_a_clarification_with_its_number_key(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.question_input.focus()
+        await pilot.press(*"委托业务费多少", "enter")
+        await settle(pilot)
+        view = app.conversation.exchanges[-1]
+        await pilot.press("2")
+        assert view.choices.highlighted == 1 and view.choices.has_class("-armed")  # Enter will ask this one
+        await pilot.press("backspace")
+        assert view.choices.highlighted is None and not view.choices.has_class("-armed")
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        chosen = app.conversation.exchanges[-1]
+        assert chosen.question == "30227多少"  # 部门经济分类30227委托业务费, the second choice
+        assert chosen.answer.status == "ok" and chosen.answer.value == Decimal("1861.44022")
+        assert app.question_input.history[-1] == "30227多少"  # history keeps the question, not the digit
+        assert app.focused is app.question_input
+
+
+@in_loop
+async def test_the_choice_list_still_takes_the_keyboard_when_focused(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         view = await ask(pilot, "应急单兵视频系统运维费的绩效指标")
         assert view.answer.status == "clarify"
         choices = view.query_one(ChoiceList)
-        assert app.focused is choices  # the choices take the keyboard at once
+        assert app.focused is app.question_input
+        choices.focus()
+        await pilot.pause()
+        assert choices.highlighted == 0
         assert "应急单兵视频系统运维费（首款）" in view.answer.candidates
         await pilot.press("down", "enter")
         await settle(pilot)
         chosen = app.conversation.exchanges[-1]
-        assert chosen.question == "应急单兵视频系统运维费（首款）的绩效指标"
+        assert chosen.question == f"{view.answer.candidates[1]}的绩效指标"
         assert chosen.answer.status == "ok"
         assert chosen.answer.family == "indicator"
         assert any("满意率" in str(r) for r in chosen.answer.rows)
+        assert app.focused is app.question_input  # back to the input once asked
 
 
 @in_loop
@@ -153,7 +220,8 @@ async def test_not_found_suggestions_are_choices(make_app):
         view = await ask(pilot, "应急指挥中心无人机项目多少钱")
         assert view.answer.status == "not_found"
         assert view.choices is not None and view.choices.option_count == len(view.answer.candidates) > 0
-        await pilot.press("enter")
+        assert app.focused is app.question_input
+        await pilot.press("1", "enter")
         await settle(pilot)
         chosen = app.conversation.exchanges[-1]
         assert chosen.question == view.answer.candidates[0]
