@@ -2,7 +2,8 @@
 
 Layout (app.tcss): examples panel | conversation + question input | evidence (result table, chart, links, SQL),
 then the status line and the footer. Below 100 columns the evidence goes under the conversation; from 100 columns
-conversation and evidence are side by side; from 120 the examples panel is shown too (F2 shows or hides it anywhere).
+conversation and evidence are side by side, from 120 the evidence takes three fifths. The examples panel is shown
+from 120 columns until the first question, and from 160 always (F2 shows or hides it anywhere).
 
 The app owns the engine and the conversation context; widgets send it messages (`messages.py`) and it answers
 questions in a thread worker, so the interface never waits for the database.
@@ -43,7 +44,7 @@ MAIN_SCREEN_ACTIONS = {"new_conversation", "export_csv", "copy_sql", "toggle_exa
 class BudgetQAApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "budgetqa"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (120, "-very-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (120, "-very-wide"), (160, "-huge")]
     BINDINGS = [
         Binding("ctrl+n", "new_conversation", "新对话"),
         Binding("ctrl+s", "export_csv", "导出"),
@@ -218,6 +219,7 @@ class BudgetQAApp(App[None]):
             self.notify("数据库还在打开，请稍等。", severity="warning")
             return
         view = self.conversation.add_question(question)
+        self.screen.add_class("-conversing")  # from 120 to 160 columns the examples make room for the evidence
         self.status_line.set_message("正在查询…")
         self.question_input.focus()
         self.run_question(question, view)
@@ -259,6 +261,7 @@ class BudgetQAApp(App[None]):
             with self.engine_lock:  # not while a question is using the context
                 self.context.reset()
         await self.conversation.clear()
+        self.screen.remove_class("-conversing")
         self.question_input.value = ""
         self.question_input.focus()
         self.notify("已开始新的对话：接下来的问题不再沿用之前的问题。", title="新对话")

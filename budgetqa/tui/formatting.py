@@ -10,6 +10,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
+from rich.cells import cell_len
+
 from budgetqa.answer import Answer, format_decimal
 
 NUMBER = (Decimal, int, float)
@@ -112,6 +114,48 @@ def split_sentence(answer: Answer, max_items: int = 8) -> tuple[str, list[str], 
     if len(items) < 2:
         return text, [], 0
     return head, items[:max_items], max(0, len(items) - max_items)
+
+
+# ---------------------------------------------------------------- shortening
+
+
+def cut_to(text: str, width: int, from_end: bool = False) -> str:
+    """The longest start (or end) of text that fits in `width` terminal cells (CJK characters take two)."""
+    out = ""
+    for ch in (reversed(text) if from_end else text):
+        if cell_len(out + ch) > width:
+            break
+        out = ch + out if from_end else out + ch
+    return out
+
+
+def shorten(text: str, width: int) -> str:
+    """Text cut to `width` cells with "…" in the middle, keeping its end: names that differ only at the end
+    (首款/尾款, 20%/80%) stay apart. A closing bracketed part is kept whole when it takes at most half the width.
+
+    >>> shorten("区应急指挥中心显示大屏运维服务项目（20%尾款）", 30)
+    '区应急指挥中心显示…（20%尾款）'
+    >>> shorten("区应急指挥中心显示大屏运维服务项目（80%首款）", 30)
+    '区应急指挥中心显示…（80%首款）'
+    >>> shorten("公共事务协管经费", 20)
+    '公共事务协管经费'
+    >>> shorten("2024年朝阳区应急管理局移动执法终端政务网套餐项目", 24)
+    '2024年朝阳区应急…餐项目'
+    >>> shorten("abcdef", 1)
+    '…'
+    """
+    if cell_len(text) <= width:
+        return text
+    if width <= 2:
+        return "…"[:width]
+    room = width - 1  # for the "…"
+    bracket = re.search(r"[（(][^（()）]*[）)]$", text)
+    if bracket and cell_len(bracket.group()) <= room // 2 + 1 and bracket.start() > 0:
+        tail = bracket.group()
+    else:
+        tail = cut_to(text, max(1, room // 3), from_end=True)
+    head = cut_to(text[: len(text) - len(tail)], room - cell_len(tail))
+    return head + "…" + tail
 
 
 # ---------------------------------------------------------------- columns

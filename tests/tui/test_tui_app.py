@@ -452,3 +452,71 @@ def test_budgetqa_ask_does_not_import_textual(db_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "9751.38787" in out.stdout
+
+
+def shown_cells(table, column: int) -> list[str]:
+    """The cells of a column as they appear on screen (a cell's value may be cut when it is drawn)."""
+    import re
+
+    lines = [table.render_line(y).text for y in range(1, 1 + table.row_count)]  # line 0 is the header
+    return [re.split(r"\s{2,}", line.strip())[column] for line in lines]
+
+
+def fits(table) -> bool:
+    """Every column of the table is inside the pane: nothing hidden to the right."""
+    return sum(c.get_render_width(table) for c in table.columns.values()) <= table.scrollable_content_region.width
+
+
+@in_loop
+async def test_at_120_columns_the_evidence_uses_the_room(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        panel = app.query_one(ExamplesPanel)
+        assert panel.display  # before the first question the examples are offered
+        view = await ask(pilot, "应急指挥中心相关项目共多少钱")
+        await pilot.pause()
+        assert not panel.display  # then they make room for the evidence
+        assert app.evidence.size.width >= 70
+        table = app.evidence.result_table
+        assert fits(table)
+        # the whole names, not four times the same cut text; every amount in full
+        assert shown_cells(table, 0) == [r[0] for r in view.answer.rows]
+        assert shown_cells(table, 1) == ["1.6", "12.8", "2.43", "38.88"]
+        await pilot.press("f2")  # the examples come back on request
+        await pilot.pause()
+        assert panel.display and app.evidence.size.width >= 50
+
+
+@in_loop
+async def test_names_cut_to_fit_stay_apart_and_amounts_stay_whole(make_app):
+    for size in ((80, 24), (100, 30), (120, 40)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            view = await ask(pilot, "姚遥负责哪些项目")
+            await pilot.pause()
+            table = app.evidence.result_table
+            names = shown_cells(table, 0)
+            assert fits(table), size
+            assert len(set(names)) == len(view.answer.rows) == 4, (size, names)
+            assert shown_cells(table, 1) == ["36.5", "36.5", "7.2", "241.28832"], size
+            assert [n[-4:] for n in names[:2]] == ["（首款）", "（尾款）"], (size, names)
+            for shown, full in zip(names, [r[0] for r in view.answer.rows], strict=True):
+                head, cut, tail = shown.partition("…")
+                assert shown == full or (cut and full.startswith(head) and full.endswith(tail)), (size, shown)
+            if size[0] >= 120:
+                assert names[2:] == [r[0] for r in view.answer.rows[2:]]  # the shorter two whole
+
+
+@in_loop
+async def test_ranking_chart_labels_stay_apart(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "预算最多的五个项目")
+        assert app.evidence.tabs.active == "tab-chart"
+        lines = str(app.query_one("#chart").render()).splitlines()[1:]
+        assert len(lines) == len(view.answer.rows) == 5
+        assert "（首款）" in lines[1] and lines[1].rstrip().endswith("241.28832")
+        assert lines[0].rstrip().endswith("2,525.6146")

@@ -79,3 +79,20 @@ def test_error_modal_small(snap_compare, make_app, engine, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=run)
+
+
+def test_person_projects_small(snap_compare, make_app):
+    """Evidence-heavy: four long project names that differ only at the end, with amounts."""
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps("姚遥负责哪些项目"))
+
+
+def test_person_projects_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=LARGE, run_before=steps("姚遥负责哪些项目"))
+
+
+def test_ranking_chart_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=LARGE, run_before=steps("预算最多的五个项目"))
+
+
+def test_ranking_chart_small(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps("预算最多的五个项目"))
