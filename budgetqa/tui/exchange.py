@@ -12,6 +12,7 @@ from textual.widgets import Static
 from budgetqa.answer import Answer
 from budgetqa.tui.choices import ChoiceList
 from budgetqa.tui.formatting import figure, split_sentence
+from budgetqa.tui.prose import Prose
 
 STATUS_LABELS = {
     "ok": "",
@@ -47,32 +48,35 @@ class ExchangeView(Vertical):
         self.add_class("-pending")
 
     def compose(self):
-        yield Static(Content.assemble(("问 ", "bold $text-muted"), (self.question, "bold")), classes="question")
-        yield Static(Content("正在查询…"), classes="body")
+        yield Prose(Content.assemble(("问 ", "bold $text-muted"), (self.question, "bold")), classes="question")
+        yield Prose(Content("正在查询…"), classes="body")
 
     def set_answer(self, answer: Answer) -> None:
         self.answer = answer
         self.remove_class("-pending")
         self.add_class(f"-{answer.status}")
-        body = self.query_one(".body", Static)
+        body = self.query_one(".body", Prose)
         parts: list = []
         label = STATUS_LABELS.get(answer.status, answer.status)
         fig = figure(answer)
         if fig:
             parts.append(Static(Content(fig), classes="figure"))
-        head, items, more = split_sentence(answer)
+        head, items, more, totals = split_sentence(answer)
         text = Content.assemble((f"{label} ", "bold $text-warning" if answer.status != "error" else "bold $text-error") if label else "",
                                 head)
         body.update(text)
         if items:
-            rows = [Horizontal(Static("•", classes="bullet"), Static(Content(i), classes="item-text"), classes="item") for i in items]
+            rows = [Horizontal(Static("•", classes="bullet"), Prose(Content(i), classes="item-text"), classes="item") for i in items]
             if more:
-                rows.append(Horizontal(Static(" ", classes="bullet"), Static(Content(f"……另有{more}项，见结果表"), classes="item-text"),
-                                       classes="item"))
+                rows.append(Horizontal(Static(" ", classes="bullet"),
+                                       Prose(Content(f"……另有{more}项" + ("，见结果表" if answer.rows else "")), classes="item-text"),
+                                       classes="item -more"))
+            rows.extend(Horizontal(Static(" ", classes="bullet"), Prose(Content(t), classes="item-text"), classes="item -total")
+                        for t in totals)
             parts.append(Vertical(*rows, classes="items"))
         if answer.candidates and answer.status != "ok":
             parts.append(ChoiceList(answer, classes="choices"))
-            parts.append(Static(Content(choices_hint(len(answer.candidates))), classes="choices-hint"))
+            parts.append(Prose(Content(choices_hint(len(answer.candidates))), classes="choices-hint"))
         if fig:
             self.mount(parts[0], before=body)
             parts = parts[1:]
@@ -82,7 +86,7 @@ class ExchangeView(Vertical):
     def set_cancelled(self) -> None:
         self.remove_class("-pending")
         self.add_class("-cancelled")
-        self.query_one(".body", Static).update(Content("（已被新的问题取代）"))
+        self.query_one(".body", Prose).update(Content("（已被新的问题取代）"))
 
     @property
     def choices(self) -> ChoiceList | None:
