@@ -294,8 +294,23 @@ class BudgetQAApp(App[None]):
         if answer is None or not answer.sql:
             self.notify("这个回答没有SQL。", severity="warning")
             return
-        self.copy_to_clipboard(answer.sql)
-        self.notify("SQL已复制到剪贴板。", title="复制SQL")
+        if self.send_to_clipboard(answer.sql):
+            self.status_line.set_message("SQL已发送到终端剪贴板（OSC 52）")
+            self.notify("SQL已通过终端（OSC 52）发送到剪贴板；个别终端不支持，可在SQL页查看。", title="复制SQL")
+        else:
+            self.status_line.set_message("SQL没有复制：没有可用的终端剪贴板")
+            self.notify("这里没有终端可以接收剪贴板内容，SQL没有复制；可在SQL页（F3）查看。", title="复制SQL", severity="warning")
+
+    def terminal_clipboard_available(self) -> bool:
+        """Whether text sent with OSC 52 reaches a terminal (not when running headless, as in tests, or before start)."""
+        return self._driver is not None and not self.is_headless
+
+    def send_to_clipboard(self, text: str) -> bool:
+        """Copy with Textual's App.copy_to_clipboard, which writes the OSC 52 sequence to the terminal (and keeps the
+        text for pasting inside the app); True only when the sequence was sent to a terminal."""
+        sent = self.terminal_clipboard_available()
+        self.copy_to_clipboard(text)
+        return sent
 
     def action_toggle_examples(self) -> None:
         panel = self.query_one(ExamplesPanel)

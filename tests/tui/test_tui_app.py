@@ -341,14 +341,36 @@ async def test_sort_the_result_table_with_a_key(make_app):
 
 
 @in_loop
-async def test_copy_sql(make_app):
+async def test_copy_sql_goes_to_the_terminal_clipboard(make_app, monkeypatch):
+    import base64
+
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         view = await ask(pilot, "总支出多少")
+        written: list[str] = []
+        monkeypatch.setattr(app._driver, "write", written.append)  # what reaches the terminal
+        monkeypatch.setattr(app, "terminal_clipboard_available", lambda: True)  # as in a real terminal
         await pilot.press("ctrl+y")
-        assert app.clipboard == view.answer.sql
-        assert "SELECT" in app.clipboard
+        await pilot.pause()
+        assert app.clipboard == view.answer.sql and "SELECT" in app.clipboard
+        osc52 = [w for w in written if w.startswith("\x1b]52;c;")]
+        assert osc52 == [f"\x1b]52;c;{base64.b64encode(view.answer.sql.encode()).decode()}\a"]
+        assert "SQL已发送到终端剪贴板（OSC 52）" in str(app.query_one("#status-message").render())
+
+
+@in_loop
+async def test_copy_sql_without_a_terminal_says_it_was_not_copied(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # headless: there is no terminal to send OSC 52 to
+        await settle(pilot)
+        await ask(pilot, "总支出多少")
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        status = str(app.query_one("#status-message").render())
+        assert "没有复制" in status and "已发送" not in status
+        assert [n for n in app._notifications if "没有复制" in n.message and n.severity == "warning"]
+        assert not [n for n in app._notifications if "已" in n.message and "剪贴板" in n.message]
 
 
 @in_loop
