@@ -32,6 +32,7 @@ from budgetqa.tui.examples import FOLLOW_UP, ExamplesPanel, example_questions
 from budgetqa.tui.exchange import ExchangeView
 from budgetqa.tui.export import NothingToExport, export_csv
 from budgetqa.tui.formatting import choice_question, completion_terms
+from budgetqa.tui.history import QuestionHistory, default_history_path
 from budgetqa.tui.messages import AnswerSelected, CandidateChosen, QuestionSubmitted
 from budgetqa.tui.question_input import QuestionInput
 from budgetqa.tui.status_line import StatusLine
@@ -56,7 +57,7 @@ class BudgetQAApp(App[None]):
     ]
 
     def __init__(self, db_path: str | Path | None = None, *, engine=None, show_timing: bool = True,
-                 export_dir: str | Path | None = None) -> None:
+                 export_dir: str | Path | None = None, history_path: str | Path | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path) if db_path is not None else None
         self.engine = engine
@@ -66,6 +67,8 @@ class BudgetQAApp(App[None]):
         self.export_dir = Path(export_dir) if export_dir is not None else None
         self.engine_lock = threading.Lock()  # one question at a time on the DuckDB connection
         self.last_export: Path | None = None
+        # questions asked, kept between runs (default: question-history.txt in the user's data directory)
+        self.history = QuestionHistory(history_path if history_path is not None else default_history_path())
 
     # ------------------------------------------------------------ layout
 
@@ -97,6 +100,7 @@ class BudgetQAApp(App[None]):
 
     def on_mount(self) -> None:
         self.conversation.border_title = "对话"
+        self.question_input.use_history(self.history)
         self.question_input.focus()
         if self.engine is None:
             self.status_line.set_message("正在打开数据库…")

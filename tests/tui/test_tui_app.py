@@ -542,3 +542,44 @@ async def test_ranking_chart_labels_stay_apart(make_app):
         assert len(lines) == len(view.answer.rows) == 5
         assert "（首款）" in lines[1] and lines[1].rstrip().endswith("241.28832")
         assert lines[0].rstrip().endswith("2,525.6146")
+
+
+@in_loop
+async def test_history_is_kept_between_runs(make_app, data_dir):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "总支出多少")
+        await ask(pilot, "委托业务费多少")
+        await ask(pilot, "1")  # a choice by its number: the question it asks is what is kept
+    path = data_dir / "question-history.txt"
+    assert path.read_text(encoding="utf-8").splitlines() == ["总支出多少", "委托业务费多少", "50205多少"]
+
+    again = make_app()  # the next run
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = again.question_input
+        assert box.history == ["总支出多少", "委托业务费多少", "50205多少"]
+        box.focus()
+        await pilot.press("up")
+        assert box.value == "50205多少"
+        await pilot.press("up", "up")
+        assert box.value == "总支出多少"
+        await pilot.press("down", "down", "down")
+        assert box.value == ""
+        await ask(pilot, "电费多少")
+    assert path.read_text(encoding="utf-8").splitlines()[-1] == "电费多少"
+
+
+@in_loop
+async def test_a_history_file_that_cannot_be_written_does_not_stop_the_app(make_app, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.setenv("BUDGETQA_DATA", str(blocker / "data"))  # a file stands where the directory should be
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "总支出多少")
+        assert view.answer.status == "ok"
+        assert app.question_input.history == ["总支出多少"]  # still kept for this run
+        assert app.history.failed is not None

@@ -4,7 +4,7 @@ with the total kept, units only where they belong."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from test_tui_app import ask, in_loop, settle, text_of  # pytest puts this folder on sys.path (no __init__.py)
@@ -20,7 +20,7 @@ WORD = st.builds(lambda pre, han, num, post: pre + han + num + post,
                  st.sampled_from(["", "", "，", "。", "；", "：", "”", "）", "、"]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # data_dir
 @given(st.lists(WORD, min_size=1, max_size=40).map("".join), st.integers(10, 70))
 def test_wrapped_lines_fit_and_never_start_with_closing_punctuation(text, width):
     lines = wrap_lines(text, width)
