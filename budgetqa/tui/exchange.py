@@ -23,6 +23,11 @@ STATUS_LABELS = {
 }
 
 
+def understood_line(understood: str) -> Content:
+    """理解为：2024年 · 部门经济分类30215 会议费 · 合计"""
+    return Content.assemble(("理解为：", "$text-muted"), (understood, "$text-muted"))
+
+
 def choices_hint(n: int) -> str:
     """How to pick, under the choices (the input keeps the keyboard, so typing a new question just works).
 
@@ -59,6 +64,8 @@ class ExchangeView(Vertical):
         parts: list = []
         label = STATUS_LABELS.get(answer.status, answer.status)
         fig = figure(answer)
+        if answer.understood:  # the question as the engine understood it, so a misreading shows at once
+            parts.append(Prose(understood_line(answer.understood), classes="understood"))
         if fig:
             parts.append(Static(Content(fig), classes="figure"))
         head, items, more, totals = split_sentence(answer)
@@ -77,9 +84,10 @@ class ExchangeView(Vertical):
         if answer.candidates and answer.status != "ok":
             parts.append(ChoiceList(answer, classes="choices"))
             parts.append(Prose(Content(choices_hint(len(answer.candidates))), classes="choices-hint"))
-        if fig:
-            self.mount(parts[0], before=body)
-            parts = parts[1:]
+        before = (1 if answer.understood else 0) + (1 if fig else 0)  # these go above the sentence
+        if before:
+            self.mount_all(parts[:before], before=body)
+            parts = parts[before:]
         if parts:
             self.mount_all(parts)
 

@@ -223,7 +223,7 @@ def shorten(text: str, width: int) -> str:
 
 # ---------------------------------------------------------------- line breaking
 
-NO_LINE_START = frozenset("，。、；：？！）】」』”’》〉…%％·,.;:?!)]}")  # closing punctuation stays with what it closes
+NO_LINE_START = frozenset("，。、；：？！）】」』”’》〉…%％,.;:?!)]}")  # closing punctuation stays with what it closes
 NO_LINE_END = frozenset("（【「『“‘《〈([{")  # opening punctuation stays with what it opens
 # a latin word or a number (with the unit after it: 419.040896万元, 2024年) is one piece; any other character is one
 TOKEN = re.compile(r"[0-9A-Za-z.,%+\-_/#@'’]+(?:万元|亿元|元|万|亿|个|人|项|套|次|年|月|日)?|\s+|.", re.S)
@@ -298,11 +298,13 @@ def wrap_lines(text: str, width: int) -> list[str]:
 
     >>> wrap_lines("甲乙丙丁，戊己", 8)
     ['甲乙丙', '丁，戊己']
+    >>> wrap_lines("理解为：2024年 · 部门经济分类30215 会议费 · 合计", 42)
+    ['理解为：2024年 · 部门经济分类30215 会议费', '· 合计']
     """
     out = []
     for line in text.split("\n"):
         cuts = [0, *wrap_offsets(line, width), len(line)]
-        out.extend(line[a:b].rstrip() for a, b in pairwise(cuts))
+        out.extend(line[a:b].rstrip() if a == 0 else line[a:b].strip() for a, b in pairwise(cuts))
     return out
 
 

@@ -13,12 +13,19 @@ from textual.widgets import Static
 from budgetqa.tui.formatting import wrap_offsets
 
 
+def lstrip(content: Content) -> Content:
+    """The content without the spaces it starts with (a line that a break after spaces begins)."""
+    text = content.plain
+    return content[len(text) - len(text.lstrip()):]
+
+
 def wrap_content(content: Content, width: int) -> Content:
     """The content with line breaks where wrap_offsets puts them (styles kept)."""
     lines: list[Content] = []
     for line in content.split("\n", allow_blank=True):
         offsets = wrap_offsets(line.plain, width)
-        lines.extend(piece.rstrip() for piece in line.divide(offsets)) if offsets else lines.append(line)
+        pieces = line.divide(offsets) if offsets else [line]
+        lines.extend(piece.rstrip() if i == 0 else lstrip(piece).rstrip() for i, piece in enumerate(pieces))
     return Content("\n").join(lines)
 
 

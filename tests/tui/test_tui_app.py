@@ -583,3 +583,38 @@ async def test_a_history_file_that_cannot_be_written_does_not_stop_the_app(make_
         assert view.answer.status == "ok"
         assert app.question_input.history == ["总支出多少"]  # still kept for this run
         assert app.history.failed is not None
+
+
+@in_loop
+async def test_the_question_as_understood_is_shown_with_the_answer_and_its_links(make_app, engine, monkeypatch):
+    from budgetqa.answer import Answer, Link
+
+    understood = "2024年 · 部门经济分类30215 会议费 · 合计"
+    by_hand = Answer("会议费多少", "ok", "会议费为3.2万元。", value=Decimal("3.2"), unit="万元",
+                     columns=["科目", "金额（万元）"], rows=[["30215 会议费", Decimal("3.2")]],
+                     links=[Link("会议费", "subject", "部门经济分类 30215 会议费", 100)], family="scalar",
+                     understood=understood)
+    real_ask = engine.ask
+    monkeypatch.setattr(engine, "ask", lambda q, context=None: by_hand if q == "会议费多少" else real_ask(q, context))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = await ask(pilot, "会议费多少")
+        lines = [str(s.render()) for s in view.query("Static")]
+        assert lines[:3] == ["问 会议费多少", f"理解为：{understood}", "3.2 万元"]  # under the question, above the figure
+        box = app.query_one("#links-understood")
+        assert box.display and str(box.render()) == f"理解为：{understood}"
+        app.evidence.tabs.active = "tab-links"
+        await pilot.pause()
+        assert box.region.height >= 1 and box.region.bottom <= app.query_one("#links-table").region.y
+        assert app.query_one("#links-table").row_count == 1
+        # an answer without it has no such line, and the links tab drops it
+        other = await ask(pilot, "总支出多少")
+        assert other.answer.understood is None
+        assert not [s for s in other.query("Static") if "理解为" in str(s.render())]
+        assert not box.display
+        # selecting the first answer again brings its line back to the links tab
+        app.conversation.focus()
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.evidence.answer is by_hand and box.display
