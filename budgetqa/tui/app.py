@@ -185,10 +185,6 @@ class BudgetQAApp(App[None]):
         self.question_input.remember(question)
         self.ask(question)
 
-    def last_answer(self) -> Answer | None:
-        views = [v for v in self.conversation.exchanges if v.answer is not None]
-        return views[-1].answer if views else None
-
     def pending_choices(self) -> ChoiceList | None:
         """The choices of the latest answer when it asked back or found nothing (what a number in the input picks)."""
         views = [v for v in self.conversation.exchanges if v.answer is not None]
