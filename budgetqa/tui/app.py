@@ -2,7 +2,8 @@
 
 Layout (app.tcss): examples panel | conversation + question input | evidence (result table, chart, links, SQL),
 then the status line and the footer. Below 100 columns the evidence goes under the conversation; from 100 columns
-conversation and evidence are side by side; from 120 the examples panel is shown too (F2 shows or hides it anywhere).
+conversation and evidence are side by side, from 120 the evidence takes three fifths. The examples panel is shown
+from 120 columns until the first question, and from 160 always (F2 shows or hides it anywhere).
 
 The app owns the engine and the conversation context; widgets send it messages (`messages.py`) and it answers
 questions in a thread worker, so the interface never waits for the database.
@@ -19,10 +20,11 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from budgetqa.answer import Answer
+from budgetqa.tui.choices import ChoiceList
 from budgetqa.tui.conversation import ConversationPane
 from budgetqa.tui.error_screen import ErrorScreen
 from budgetqa.tui.evidence import EvidencePane
@@ -30,6 +32,7 @@ from budgetqa.tui.examples import FOLLOW_UP, ExamplesPanel, example_questions
 from budgetqa.tui.exchange import ExchangeView
 from budgetqa.tui.export import NothingToExport, export_csv
 from budgetqa.tui.formatting import choice_question, completion_terms
+from budgetqa.tui.history import QuestionHistory, default_history_path
 from budgetqa.tui.messages import AnswerSelected, CandidateChosen, QuestionSubmitted
 from budgetqa.tui.question_input import QuestionInput
 from budgetqa.tui.status_line import StatusLine
@@ -42,7 +45,7 @@ MAIN_SCREEN_ACTIONS = {"new_conversation", "export_csv", "copy_sql", "toggle_exa
 class BudgetQAApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "budgetqa"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (120, "-very-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (120, "-very-wide"), (160, "-huge")]
     BINDINGS = [
         Binding("ctrl+n", "new_conversation", "新对话"),
         Binding("ctrl+s", "export_csv", "导出"),
@@ -54,7 +57,7 @@ class BudgetQAApp(App[None]):
     ]
 
     def __init__(self, db_path: str | Path | None = None, *, engine=None, show_timing: bool = True,
-                 export_dir: str | Path | None = None) -> None:
+                 export_dir: str | Path | None = None, history_path: str | Path | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path) if db_path is not None else None
         self.engine = engine
@@ -64,6 +67,8 @@ class BudgetQAApp(App[None]):
         self.export_dir = Path(export_dir) if export_dir is not None else None
         self.engine_lock = threading.Lock()  # one question at a time on the DuckDB connection
         self.last_export: Path | None = None
+        # questions asked, kept between runs (default: question-history.txt in the user's data directory)
+        self.history = QuestionHistory(history_path if history_path is not None else default_history_path())
 
     # ------------------------------------------------------------ layout
 
@@ -95,6 +100,7 @@ class BudgetQAApp(App[None]):
 
     def on_mount(self) -> None:
         self.conversation.border_title = "对话"
+        self.question_input.use_history(self.history)
         self.question_input.focus()
         if self.engine is None:
             self.status_line.set_message("正在打开数据库…")
@@ -164,13 +170,11 @@ class BudgetQAApp(App[None]):
     def on_question_submitted(self, message: QuestionSubmitted) -> None:
         message.stop()
         question = message.question.strip()
-        last = self.last_answer()
-        if question.isdigit() and last is not None and last.candidates and last.status != "ok" \
-                and 1 <= int(question) <= len(last.candidates):
-            self.ask(choice_question(last, last.candidates[int(question) - 1]))
-            return
-        if message.source != "input":
-            self.question_input.remember(question)
+        number = self.choice_number(question)
+        if number is not None:
+            answer = self.pending_choices().answer
+            question = choice_question(answer, answer.candidates[number - 1])
+        self.question_input.remember(question)  # what was asked, not the digit that picked it
         if message.source == "example" and self.screen.has_class("-narrow") and self.query_one(ExamplesPanel).display:
             self.action_toggle_examples()  # make room for the answer
         self.ask(question)
@@ -181,15 +185,41 @@ class BudgetQAApp(App[None]):
         self.question_input.remember(question)
         self.ask(question)
 
-    def last_answer(self) -> Answer | None:
+    def pending_choices(self) -> ChoiceList | None:
+        """The choices of the latest answer when it asked back or found nothing (what a number in the input picks)."""
         views = [v for v in self.conversation.exchanges if v.answer is not None]
-        return views[-1].answer if views else None
+        if not views or views[-1].answer.status == "ok":
+            return None
+        return views[-1].choices
+
+    def choice_number(self, text: str) -> int | None:
+        """The choice a lone number in the input picks (1 … the number of choices), or None."""
+        choices = self.pending_choices()
+        text = text.strip()
+        if choices is None or not text.isdigit() or not 1 <= int(text) <= len(choices.answer.candidates):
+            return None
+        return int(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A number typed alone in the input lights up the choice that Enter will ask."""
+        if event.input is not self.question_input:
+            return
+        choices = self.pending_choices()
+        if choices is None:
+            return
+        number = self.choice_number(event.value)
+        choices.set_class(number is not None, "-armed")
+        if number is not None:
+            choices.highlighted = number - 1
+        elif not choices.has_focus:
+            choices.highlighted = None
 
     def ask(self, question: str) -> None:
         if self.engine is None or self.context is None:
             self.notify("数据库还在打开，请稍等。", severity="warning")
             return
         view = self.conversation.add_question(question)
+        self.screen.add_class("-conversing")  # from 120 to 160 columns the examples make room for the evidence
         self.status_line.set_message("正在查询…")
         self.question_input.focus()
         self.run_question(question, view)
@@ -217,8 +247,7 @@ class BudgetQAApp(App[None]):
         if answer.status == "error":
             self.status_line.show_answer(answer)  # now, not via the selection message: the modal covers the screen next
             self.push_screen(ErrorScreen("问题没有答出来", answer.answer))
-        elif view.choices is not None:
-            view.choices.focus()
+        # the keyboard stays where the user is typing: a choice is picked by its number (then Enter) or a click
 
     def on_answer_selected(self, message: AnswerSelected) -> None:
         message.stop()
@@ -232,6 +261,7 @@ class BudgetQAApp(App[None]):
             with self.engine_lock:  # not while a question is using the context
                 self.context.reset()
         await self.conversation.clear()
+        self.screen.remove_class("-conversing")
         self.question_input.value = ""
         self.question_input.focus()
         self.notify("已开始新的对话：接下来的问题不再沿用之前的问题。", title="新对话")
@@ -264,8 +294,23 @@ class BudgetQAApp(App[None]):
         if answer is None or not answer.sql:
             self.notify("这个回答没有SQL。", severity="warning")
             return
-        self.copy_to_clipboard(answer.sql)
-        self.notify("SQL已复制到剪贴板。", title="复制SQL")
+        if self.send_to_clipboard(answer.sql):
+            self.status_line.set_message("SQL已发送到终端剪贴板（OSC 52）")
+            self.notify("SQL已通过终端（OSC 52）发送到剪贴板；个别终端不支持，可在SQL页查看。", title="复制SQL")
+        else:
+            self.status_line.set_message("SQL没有复制：没有可用的终端剪贴板")
+            self.notify("这里没有终端可以接收剪贴板内容，SQL没有复制；可在SQL页（F3）查看。", title="复制SQL", severity="warning")
+
+    def terminal_clipboard_available(self) -> bool:
+        """Whether text sent with OSC 52 reaches a terminal (not when running headless, as in tests, or before start)."""
+        return self._driver is not None and not self.is_headless
+
+    def send_to_clipboard(self, text: str) -> bool:
+        """Copy with Textual's App.copy_to_clipboard, which writes the OSC 52 sequence to the terminal (and keeps the
+        text for pasting inside the app); True only when the sequence was sent to a terminal."""
+        sent = self.terminal_clipboard_available()
+        self.copy_to_clipboard(text)
+        return sent
 
     def action_toggle_examples(self) -> None:
         panel = self.query_one(ExamplesPanel)

@@ -8,25 +8,18 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
-from budgetqa.tui.formatting import format_amount
+from budgetqa.tui.formatting import format_amount, shorten
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
 def fit(text: str, width: int) -> str:
-    """The text cut to `width` terminal cells (CJK characters take two), padded with spaces.
+    """The text in `width` terminal cells (CJK characters take two): cut in the middle, padded with spaces.
 
-    >>> fit("应急管理局", 6), fit("ab", 4)
-    ('应急… ', 'ab  ')
+    >>> fit("应急管理局", 8), fit("应急管理局", 6), fit("ab", 4)
+    ('应急…局 ', '应急… ', 'ab  ')
     """
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    out += "…"
+    out = shorten(text, width)
     return out + " " * (width - cell_len(out))
 
 
@@ -67,7 +60,7 @@ class BarChart(Widget):
         width = max(20, self.content_size.width)
         amounts = [format_amount(v) for _, v in self.series]
         value_w = max(cell_len(a) for a in amounts)
-        label_w = min(max(cell_len(label) for label, _ in self.series), max(8, width // 2))
+        label_w = min(max(cell_len(label) for label, _ in self.series), max(8, width - value_w - 3 - max(10, width // 4)))  # bars keep a quarter
         bar_w = max(1, width - label_w - value_w - 3)
         largest = max(v for _, v in self.series)
         lines = [Content.styled(f"{'':{label_w}} 金额（{self.unit}）" if self.unit else "", "$text-muted")]

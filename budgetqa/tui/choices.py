@@ -1,4 +1,8 @@
-"""The choices of a clarifying or not-found answer: pick one with ↑↓ and Enter, a digit, or the mouse."""
+"""The choices of a clarifying or not-found answer.
+
+The question input keeps the keyboard after such an answer: a number typed alone in it lights up that choice
+(class -armed) and Enter asks it; a click asks a choice too. When the list itself has focus (Tab, or a click),
+↑↓ and Enter or a digit pick as well."""
 
 from __future__ import annotations
 
@@ -20,7 +24,11 @@ class ChoiceList(OptionList):
         super().__init__(*[Option(f"{i}. {c}", id=str(i)) for i, c in enumerate(answer.candidates, 1)], **kwargs)
 
     def on_mount(self) -> None:
-        self.highlighted = 0
+        self.highlighted = None  # nothing lit up until a number is typed or the list takes the keyboard
+
+    def on_focus(self) -> None:
+        if self.highlighted is None:
+            self.highlighted = 0
 
     def action_choose(self, number: int) -> None:
         if 1 <= number <= len(self.answer.candidates):

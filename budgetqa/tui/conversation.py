@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from budgetqa.answer import Answer
 from budgetqa.tui.exchange import ExchangeView
 from budgetqa.tui.messages import AnswerSelected
+from budgetqa.tui.prose import Prose
 
 WELCOME = ("问一个关于这份预算的问题，回车提问。例如：总支出多少；应急指挥中心相关项目共多少钱；"
            "接着问“那水费呢”“负责人是谁”会沿用上一个问题。左侧（F2）有可以直接点选的示例。")
@@ -26,7 +26,7 @@ class ConversationPane(VerticalScroll, can_focus=True):
         self.selected: ExchangeView | None = None
 
     def compose(self):
-        yield Static(Content(WELCOME), classes="welcome")
+        yield Prose(Content(WELCOME), classes="welcome")
 
     @property
     def exchanges(self) -> list[ExchangeView]:

@@ -1,14 +1,18 @@
-"""The evidence of the selected answer: result table, bar chart, linked terms and SQL, one tab each."""
+"""The evidence of the selected answer: result table, bar chart, linked terms (under the question as the engine
+understood it, when it says) and SQL, one tab each."""
 
 from __future__ import annotations
 
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import TabbedContent, TabPane
 
 from budgetqa.answer import Answer
 from budgetqa.tui.bar_chart import BarChart
+from budgetqa.tui.exchange import understood_line
 from budgetqa.tui.formatting import chart_series, wants_chart
 from budgetqa.tui.links_table import LinksTable
+from budgetqa.tui.prose import Prose
 from budgetqa.tui.result_table import ResultTable
 from budgetqa.tui.sql_view import SqlView
 
@@ -29,7 +33,9 @@ class EvidencePane(Vertical):
                 with VerticalScroll(id="chart-scroll"):
                     yield BarChart(id="chart")
             with TabPane("链接", id="tab-links"):
-                yield LinksTable(id="links-table")
+                with Vertical(id="links-box"):
+                    yield Prose(Content(""), id="links-understood")
+                    yield LinksTable(id="links-table")
             with TabPane("SQL", id="tab-sql"):
                 yield SqlView(id="sql-view")
 
@@ -43,6 +49,9 @@ class EvidencePane(Vertical):
         series = chart_series(answer) if answer is not None else []
         self.query_one(BarChart).show(series, answer.unit if answer is not None else None)
         self.query_one(LinksTable).show(answer)
+        understood = self.query_one("#links-understood", Prose)
+        understood.display = bool(answer is not None and answer.understood)
+        understood.update(understood_line(answer.understood) if understood.display else Content(""))
         self.query_one(SqlView).show(answer.sql if answer is not None else None)
         tabs = self.tabs
         n_rows = len(answer.rows) if answer is not None else 0

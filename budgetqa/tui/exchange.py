@@ -12,6 +12,7 @@ from textual.widgets import Static
 from budgetqa.answer import Answer
 from budgetqa.tui.choices import ChoiceList
 from budgetqa.tui.formatting import figure, split_sentence
+from budgetqa.tui.prose import Prose
 
 STATUS_LABELS = {
     "ok": "",
@@ -20,6 +21,21 @@ STATUS_LABELS = {
     "unsupported": "无法回答",
     "error": "出错",
 }
+
+
+def understood_line(understood: str) -> Content:
+    """理解为：2024年 · 部门经济分类30215 会议费 · 合计"""
+    return Content.assemble(("理解为：", "$text-muted"), (understood, "$text-muted"))
+
+
+def choices_hint(n: int) -> str:
+    """How to pick, under the choices (the input keeps the keyboard, so typing a new question just works).
+
+    >>> choices_hint(2)
+    '输入序号（1–2）回车或点击选择，也可以直接问新的问题'
+    """
+    numbers = "1" if n == 1 else f"1–{min(n, 9)}"
+    return f"输入序号（{numbers}）回车或点击选择，也可以直接问新的问题"
 
 
 class ExchangeView(Vertical):
@@ -37,41 +53,48 @@ class ExchangeView(Vertical):
         self.add_class("-pending")
 
     def compose(self):
-        yield Static(Content.assemble(("问 ", "bold $text-muted"), (self.question, "bold")), classes="question")
-        yield Static(Content("正在查询…"), classes="body")
+        yield Prose(Content.assemble(("问 ", "bold $text-muted"), (self.question, "bold")), classes="question")
+        yield Prose(Content("正在查询…"), classes="body")
 
     def set_answer(self, answer: Answer) -> None:
         self.answer = answer
         self.remove_class("-pending")
         self.add_class(f"-{answer.status}")
-        body = self.query_one(".body", Static)
+        body = self.query_one(".body", Prose)
         parts: list = []
         label = STATUS_LABELS.get(answer.status, answer.status)
         fig = figure(answer)
+        if answer.understood:  # the question as the engine understood it, so a misreading shows at once
+            parts.append(Prose(understood_line(answer.understood), classes="understood"))
         if fig:
             parts.append(Static(Content(fig), classes="figure"))
-        head, items, more = split_sentence(answer)
+        head, items, more, totals = split_sentence(answer)
         text = Content.assemble((f"{label} ", "bold $text-warning" if answer.status != "error" else "bold $text-error") if label else "",
                                 head)
         body.update(text)
         if items:
-            rows = [Horizontal(Static("•", classes="bullet"), Static(Content(i), classes="item-text"), classes="item") for i in items]
+            rows = [Horizontal(Static("•", classes="bullet"), Prose(Content(i), classes="item-text"), classes="item") for i in items]
             if more:
-                rows.append(Horizontal(Static(" ", classes="bullet"), Static(Content(f"……另有{more}项，见结果表"), classes="item-text"),
-                                       classes="item"))
+                rows.append(Horizontal(Static(" ", classes="bullet"),
+                                       Prose(Content(f"……另有{more}项" + ("，见结果表" if answer.rows else "")), classes="item-text"),
+                                       classes="item -more"))
+            rows.extend(Horizontal(Static(" ", classes="bullet"), Prose(Content(t), classes="item-text"), classes="item -total")
+                        for t in totals)
             parts.append(Vertical(*rows, classes="items"))
         if answer.candidates and answer.status != "ok":
             parts.append(ChoiceList(answer, classes="choices"))
-        if fig:
-            self.mount(parts[0], before=body)
-            parts = parts[1:]
+            parts.append(Prose(Content(choices_hint(len(answer.candidates))), classes="choices-hint"))
+        before = (1 if answer.understood else 0) + (1 if fig else 0)  # these go above the sentence
+        if before:
+            self.mount_all(parts[:before], before=body)
+            parts = parts[before:]
         if parts:
             self.mount_all(parts)
 
     def set_cancelled(self) -> None:
         self.remove_class("-pending")
         self.add_class("-cancelled")
-        self.query_one(".body", Static).update(Content("（已被新的问题取代）"))
+        self.query_one(".body", Prose).update(Content("（已被新的问题取代）"))
 
     @property
     def choices(self) -> ChoiceList | None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
+
+from rich.cells import cell_len
 
 from budgetqa.answer import Answer, format_decimal
 
@@ -69,49 +71,241 @@ def plain_cell(v: Any) -> str:
     return str(v)
 
 
+MONEY_UNITS = ("元", "万元", "亿元")
+
+
 def figure(answer: Answer) -> str:
-    """The headline figure of an answer ('55.71 万元'), or '' when it has none.
+    """The headline figure of an answer ('55.71 万元', '43个', '95%'), or '' when it has none.
 
     >>> figure(Answer("q", "ok", "…", value=Decimal("55.710000"), unit="万元"))
     '55.71 万元'
+    >>> figure(Answer("q", "ok", "…", value=43, unit="个")), figure(Answer("q", "ok", "…", value=Decimal("95"), unit="%"))
+    ('43个', '95%')
     >>> figure(Answer("q", "clarify", "…"))
     ''
     """
     if answer.status != "ok" or answer.value is None:
         return ""
-    return f"{format_amount(answer.value)} {answer.unit or ''}".strip()
+    unit = answer.unit or ""
+    return f"{format_amount(answer.value)}{' ' if unit in MONEY_UNITS else ''}{unit}".strip()
 
 
-def split_sentence(answer: Answer, max_items: int = 8) -> tuple[str, list[str], int]:
-    """The answer sentence as a head and the items it lists (at most max_items; the third value is how many
-    were left out).
+def is_numeric_text(v: Any) -> bool:
+    """
+    >>> is_numeric_text("43"), is_numeric_text("-1.5"), is_numeric_text("良好"), is_numeric_text(None)
+    (True, True, False, False)
+    """
+    return is_number(v) or isinstance(v, str) and re.fullmatch(r"[-+]?\d+(\.\d+)?", v.strip()) is not None
+
+
+def natural_units(answer: Answer) -> str:
+    """The answer sentence without a unit glued to a text value: an indicator whose value is 良好 and whose unit
+    column says 个 reads "良好", not "良好个" (the rows tell which values are text and which unit they carry).
+
+    >>> a = Answer("q", "ok", "指标2项：提供专家咨询服务 定性 良好个；专家顾问 ≥ 1人",
+    ...            columns=["三级指标", "性质", "指标值", "单位"],
+    ...            rows=[["提供专家咨询服务", "定性", "良好", "个"], ["专家顾问", "≥", "1", "人"]])
+    >>> natural_units(a)
+    '指标2项：提供专家咨询服务 定性 良好；专家顾问 ≥ 1人'
+    """
+    text = answer.answer
+    if "指标值" not in answer.columns or "单位" not in answer.columns:
+        return text
+    vi, ui = answer.columns.index("指标值"), answer.columns.index("单位")
+    for row in answer.rows:
+        if len(row) <= max(vi, ui):
+            continue
+        value, unit = row[vi], row[ui]
+        if isinstance(value, str) and value and unit and not is_numeric_text(value):
+            text = re.sub(re.escape(f"{value}{unit}") + r"(?=[；。，\s]|$)", value, text)
+    return text
+
+
+TOTAL_PIECE = re.compile(r"^(合计|共计|总计|小计)")
+
+
+class Split(NamedTuple):
+    """An answer sentence laid out: the head, the items it lists (at most max_items), how many items are not
+    listed, and the total lines that close the list (always shown)."""
+
+    head: str
+    items: list[str]
+    more: int
+    totals: list[str]
+
+
+def split_sentence(answer: Answer, max_items: int = 8) -> Split:
+    """The answer sentence as a head, the items it lists, how many more there are, and its totals.
+
+    When the sentence itself stops listing ("……"), the rows say how many items there are in all.
 
     >>> split_sentence(Answer("q", "ok", "合计3万元，共2个项目：甲 1万元；乙 2万元。"))
-    ('合计3万元，共2个项目：', ['甲 1万元', '乙 2万元'], 0)
+    Split(head='合计3万元，共2个项目：', items=['甲 1万元', '乙 2万元'], more=0, totals=[])
     >>> split_sentence(Answer("q", "ok", "负责人——甲：张三；乙：李四。"))
-    ('负责人：', ['甲：张三', '乙：李四'], 0)
+    Split(head='负责人：', items=['甲：张三', '乙：李四'], more=0, totals=[])
     >>> split_sentence(Answer("q", "clarify", "“x”可能指2个项目，您问的是哪一个？甲；乙", candidates=["甲", "乙"]))
-    ('“x”可能指2个项目，您问的是哪一个？', [], 0)
+    Split(head='“x”可能指2个项目，您问的是哪一个？', items=[], more=0, totals=[])
     >>> split_sentence(Answer("q", "ok", "支出总计为9751.38787万元。"))
-    ('支出总计为9751.38787万元。', [], 0)
+    Split(head='支出总计为9751.38787万元。', items=[], more=0, totals=[])
+    >>> rows = [[f"{i}", Decimal(i)] for i in range(1, 31)]
+    >>> s = split_sentence(Answer("q", "ok", "分项：1 1万元；2 2万元；3 3万元……；合计465万元。", rows=rows), max_items=2)
+    >>> s.items, s.more, s.totals
+    (['1 1万元', '2 2万元'], 28, ['合计465万元'])
     """
-    text = answer.answer.strip()
+    text = natural_units(answer).strip()
     if answer.status == "clarify" and answer.candidates and "？" in text:
-        return text[: text.index("？") + 1], [], 0
+        return Split(text[: text.index("？") + 1], [], 0, [])
     if "——" in text:
         head, rest = text.split("——", 1)
         head += "："
     elif "：" in text:
         head, rest = text.split("：", 1)
         if "；" in head:
-            return text, [], 0
+            return Split(text, [], 0, [])
         head += "："
     else:
-        return text, [], 0
-    items = [i.strip() for i in rest.rstrip("。").split("；") if i.strip()]
-    if len(items) < 2:
-        return text, [], 0
-    return head, items[:max_items], max(0, len(items) - max_items)
+        return Split(text, [], 0, [])
+    pieces = [i.strip() for i in rest.rstrip("。").split("；") if i.strip()]
+    totals: list[str] = []
+    while pieces and TOTAL_PIECE.match(pieces[-1]):
+        totals.insert(0, pieces.pop())
+    elided = bool(pieces) and pieces[-1].endswith("…")
+    if elided:
+        pieces[-1] = pieces[-1].rstrip("…").rstrip()
+    if len(pieces) < 2:
+        return Split(text, [], 0, [])
+    count = len(answer.rows) if elided and len(answer.rows) > len(pieces) else len(pieces)
+    shown = pieces[:max_items]
+    return Split(head, shown, count - len(shown), totals)
+
+
+# ---------------------------------------------------------------- shortening
+
+
+def cut_to(text: str, width: int, from_end: bool = False) -> str:
+    """The longest start (or end) of text that fits in `width` terminal cells (CJK characters take two)."""
+    out = ""
+    for ch in (reversed(text) if from_end else text):
+        if cell_len(out + ch) > width:
+            break
+        out = ch + out if from_end else out + ch
+    return out
+
+
+def shorten(text: str, width: int) -> str:
+    """Text cut to `width` cells with "…" in the middle, keeping its end: names that differ only at the end
+    (首款/尾款, 20%/80%) stay apart. A closing bracketed part is kept whole when it takes at most half the width.
+
+    >>> shorten("区应急指挥中心显示大屏运维服务项目（20%尾款）", 30)
+    '区应急指挥中心显示…（20%尾款）'
+    >>> shorten("区应急指挥中心显示大屏运维服务项目（80%首款）", 30)
+    '区应急指挥中心显示…（80%首款）'
+    >>> shorten("公共事务协管经费", 20)
+    '公共事务协管经费'
+    >>> shorten("2024年朝阳区应急管理局移动执法终端政务网套餐项目", 24)
+    '2024年朝阳区应急…餐项目'
+    >>> shorten("abcdef", 1)
+    '…'
+    """
+    if cell_len(text) <= width:
+        return text
+    if width <= 2:
+        return "…"[:width]
+    room = width - 1  # for the "…"
+    bracket = re.search(r"[（(][^（()）]*[）)]$", text)
+    if bracket and cell_len(bracket.group()) <= room // 2 + 1 and bracket.start() > 0:
+        tail = bracket.group()
+    else:
+        tail = cut_to(text, max(1, room // 3), from_end=True)
+    head = cut_to(text[: len(text) - len(tail)], room - cell_len(tail))
+    return head + "…" + tail
+
+
+# ---------------------------------------------------------------- line breaking
+
+NO_LINE_START = frozenset("，。、；：？！）】」』”’》〉…%％,.;:?!)]}")  # closing punctuation stays with what it closes
+NO_LINE_END = frozenset("（【「『“‘《〈([{")  # opening punctuation stays with what it opens
+# a latin word or a number (with the unit after it: 419.040896万元, 2024年) is one piece; any other character is one
+TOKEN = re.compile(r"[0-9A-Za-z.,%+\-_/#@'’]+(?:万元|亿元|元|万|亿|个|人|项|套|次|年|月|日)?|\s+|.", re.S)
+
+
+def wrap_offsets(text: str, width: int) -> list[int]:
+    """Where to break one line of text so that each piece fits `width` terminal cells, the way Chinese text is
+    set: no line starts with closing punctuation (，。）” …) or ends with opening punctuation (（“ …), and latin
+    words and numbers with their unit are not split (unless longer than a line). Breaks fall between characters,
+    or after spaces.
+
+    >>> wrap_lines("“电费”（部门经济分类30206）为18.01766万元。", 40)
+    ['“电费”（部门经济分类30206）为', '18.01766万元。']
+    >>> wrap_lines("问一个关于这份预算的问题，回车提问。例如：总支出多少", 40)
+    ['问一个关于这份预算的问题，回车提问。例', '如：总支出多少']
+    >>> wrap_lines("问一个关于这份预算的问题，回车提问。例如", 34)
+    ['问一个关于这份预算的问题，回车提', '问。例如']
+    >>> wrap_lines("• 30110 职工基本医疗保险缴费 419.040896万元", 40)
+    ['• 30110 职工基本医疗保险缴费', '419.040896万元']
+    >>> wrap_offsets("总支出多少", 40)
+    []
+    """
+    if width < 2 or cell_len(text) <= width:
+        return []
+    tokens = [(m.start(), m.group()) for m in TOKEN.finditer(text)]
+    offsets: list[int] = []
+    line: list[int] = []  # indices of the tokens on the current line
+    used = 0
+    i = 0
+    while i < len(tokens):
+        start, tok = tokens[i]
+        w = cell_len(tok)
+        if used + w <= width or not line:
+            if w > width:  # longer than a line: fold it
+                fit = 0
+                for k, ch in enumerate(tok):
+                    if used + fit + cell_len(ch) > width:
+                        offsets.append(start + k)
+                        tokens[i] = (start + k, tok[k:])
+                        line, used = [], 0
+                        break
+                    fit += cell_len(ch)
+                continue
+            line.append(i)
+            used += w
+            i += 1
+            continue
+        if tok.isspace():  # break after the spaces; they vanish at the end of the line
+            offsets.append(start + len(tok))
+            line, used = [], 0
+            i += 1
+            continue
+        # break before token i, then move the break back while it would start a line with closing punctuation
+        # or end one with opening punctuation (never emptying the line)
+        j = i
+        while len(line) > 1 and line[-1] == j - 1 and (
+                tokens[j][1][0] in NO_LINE_START or tokens[j - 1][1][-1] in NO_LINE_END):
+            line.pop()
+            j -= 1
+        if line == [j - 1] and len(tokens[j - 1][1]) > 1 and tokens[j][1][0] in NO_LINE_START:
+            # one word fills the line and punctuation follows it: its last character goes down with the punctuation
+            prev_start, prev = tokens[j - 1]
+            tokens[j - 1:j] = [(prev_start, prev[:-1]), (prev_start + len(prev) - 1, prev[-1])]
+        offsets.append(tokens[j][0])
+        line, used = [], 0
+        i = j
+    return offsets
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """The text cut into lines by wrap_offsets (each line of a multi-line text on its own), spaces at the ends dropped.
+
+    >>> wrap_lines("甲乙丙丁，戊己", 8)
+    ['甲乙丙', '丁，戊己']
+    >>> wrap_lines("理解为：2024年 · 部门经济分类30215 会议费 · 合计", 42)
+    ['理解为：2024年 · 部门经济分类30215 会议费', '· 合计']
+    """
+    out = []
+    for line in text.split("\n"):
+        cuts = [0, *wrap_offsets(line, width), len(line)]
+        out.extend(line[a:b].rstrip() if a == 0 else line[a:b].strip() for a, b in pairwise(cuts))
+    return out
 
 
 # ---------------------------------------------------------------- columns

@@ -1,4 +1,5 @@
-"""The question input: history with up/down, completion of names and budget terms as you type (Tab or → accepts)."""
+"""The question input: history with up/down (kept between runs when given a QuestionHistory), completion of names
+and budget terms as you type (Tab or → accepts)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from budgetqa.tui.formatting import complete
+from budgetqa.tui.history import QuestionHistory
 from budgetqa.tui.messages import QuestionSubmitted
 
 
@@ -34,6 +36,13 @@ class QuestionInput(Input):
         self.history: list[str] = []
         self._index: int | None = None  # position while browsing the history
         self._draft = ""
+        self.store: QuestionHistory | None = None
+
+    def use_history(self, store: QuestionHistory | None) -> None:
+        """Keep the history in this file: what it holds comes first, each new question is added to it."""
+        self.store = store
+        if store is not None:
+            self.history = store.load() + self.history
 
     def set_terms(self, terms: list[str]) -> None:
         self.suggester_terms.terms = terms
@@ -45,6 +54,8 @@ class QuestionInput(Input):
     def remember(self, question: str) -> None:
         if question and (not self.history or self.history[-1] != question):
             self.history.append(question)
+            if self.store is not None:
+                self.store.add(question)
         self._index = None
         self._draft = ""
 
@@ -75,6 +86,6 @@ class QuestionInput(Input):
         question = self.value.strip()
         if not question:
             return
-        self.remember(question)
+        self._index = None  # the app remembers what is asked (a choice's question rather than its number)
         self.value = ""
         self.post_message(QuestionSubmitted(question, "input"))

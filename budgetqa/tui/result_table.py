@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from budgetqa.answer import Answer
-from budgetqa.tui.formatting import column_names, format_cell, is_money_column, is_number
+from budgetqa.tui.formatting import column_names, format_cell, is_money_column, is_number, shorten
 
 MIN_TEXT_WIDTH = 8
 
@@ -42,6 +42,13 @@ def fit_widths(natural: list[int], minimum: list[int], available: int, padding: 
         widths[i] -= step
         excess -= step
     return widths
+
+
+def fit_cell(text: Text, width: int) -> Text:
+    """A cell that does not fit its column, cut in the middle so that names differing only at the end stay apart."""
+    if text.cell_len <= width:
+        return text
+    return Text(shorten(text.plain, width), style=text.style, justify=text.justify, no_wrap=True)
 
 
 def sort_key(v: Any) -> tuple:
@@ -97,7 +104,7 @@ class ResultTable(DataTable):
             self.add_column(Text(header, justify="right" if numeric[i] else "left", no_wrap=True, overflow="ellipsis"),
                             key=str(i), width=widths[i])
         for c in cells:
-            self.add_row(*c)
+            self.add_row(*[fit_cell(t, widths[i]) for i, t in enumerate(c)])
 
     def _cell(self, i: int, v: Any) -> Text:
         if is_number(v):

@@ -19,3 +19,11 @@ def make_app(engine):
         return app
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory, monkeypatch):
+    """Every app of these tests keeps its question history in a directory of its own, never the user's."""
+    path = tmp_path_factory.mktemp("budgetqa-data")
+    monkeypatch.setenv("BUDGETQA_DATA", str(path))
+    return path

@@ -79,3 +79,35 @@ def test_error_modal_small(snap_compare, make_app, engine, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=SMALL, run_before=run)
+
+
+def test_person_projects_small(snap_compare, make_app):
+    """Evidence-heavy: four long project names that differ only at the end, with amounts."""
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps("姚遥负责哪些项目"))
+
+
+def test_person_projects_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=LARGE, run_before=steps("姚遥负责哪些项目"))
+
+
+def test_ranking_chart_large(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=LARGE, run_before=steps("预算最多的五个项目"))
+
+
+def test_ranking_chart_small(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps("预算最多的五个项目"))
+
+
+def test_understood_small(snap_compare, make_app, engine, monkeypatch):
+    """The question as the engine understood it (Answer.understood, set here by hand): under the question in the
+    conversation, and above the linked terms in the links tab."""
+    import dataclasses
+
+    real_ask = engine.ask
+
+    def ask(question, context=None):
+        answer = real_ask(question, context)
+        return dataclasses.replace(answer, understood="2024年 · 部门经济分类30215 会议费 · 合计") if question == "会议费多少" else answer
+
+    monkeypatch.setattr(engine, "ask", ask)
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=steps("会议费多少", keys=("f3", "f3")))
