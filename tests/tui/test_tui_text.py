@@ -77,7 +77,7 @@ async def test_more_items_are_counted_in_rows_and_the_total_is_kept(make_app):
         assert "……另有5项，见结果表" in text and "另有6项" not in text
         assert "合计9751.38787万元" in text
         await pilot.press("ctrl+n")  # a question of its own, not a follow-up of the breakdown
-        view = await ask(pilot, "项目总数是多少")
+        view = await ask(pilot, "项目合计多少钱")
         assert f"……另有{len(view.answer.rows) - 8}项" in text_of(view) and len(view.answer.rows) == 64
 
 
