@@ -180,6 +180,8 @@ def load(files, db, year, fresh, strict):
     Example:
 
         budgetqa load --db budgets.duckdb chaoyang-yingji-2024.txt
+
+        budgetqa load --db budgets.duckdb putuo-wanli-street-2024-dept.pdf
     """
     from budgetqa.ingest.document import DocumentError, read_many
     from budgetqa.store.db import DatabaseError, build
@@ -212,10 +214,18 @@ def load(files, db, year, fresh, strict):
     for d in docs:
         errs = d.errors
         problems += len(errs)
-        click.echo(f"已加载 {d.dept_name} {d.year}（{d.doc_id}）：{len(d.parsed.tables.get('projects', []))}个项目行，"
-                   f"{'对账无误' if not errs else f'{len(errs)}处未对上'}")
+        status = '对账无误' if not errs else f'{len(errs)}处未对上'
+        if d.pages:  # a PDF: its template, kind and pages
+            click.echo(f"已加载 {d.dept_name} {d.year}年{d.doc_kind}（{d.doc_id}，{d.template}，{d.pages}页，"
+                       f"{len(d.parsed.found)}张表）：{status}")
+        else:
+            click.echo(f"已加载 {d.dept_name} {d.year}（{d.doc_id}）：{len(d.parsed.tables.get('projects', []))}个项目行，"
+                       f"{status}")
         for i in errs:
-            click.echo(f"  ! 预算{i.table}表 第{i.line}行：{i.message}" if i.line else f"  ! {i.table}：{i.message}")
+            if i.page or not i.table[:1].isdigit():
+                click.echo(f"  ! {i.message}")
+            else:
+                click.echo(f"  ! 预算{i.table}表 第{i.line}行：{i.message}" if i.line else f"  ! {i.table}：{i.message}")
     click.echo(f"数据库：{target}")
     from budgetqa.warmup import warm
 
@@ -239,13 +249,16 @@ def report(db, show_all):
         con = connect_read_only(path)
     except DatabaseError as e:
         fail(str(e))
-    rows = con.execute("SELECT doc_id, severity, table_no, line, message FROM load_issues ORDER BY doc_id, "
-                       "severity, table_no, line").fetchall()
+    rows = con.execute("SELECT doc_id, severity, table_no, line, message, page FROM load_issues ORDER BY doc_id, "
+                       "severity, page NULLS FIRST, table_no, line").fetchall()
     errors = [r for r in rows if r[1] == "error"]
     click.echo(f"{len(errors)}处未对账/未关联，{len(rows) - len(errors)}条说明")
     for r in rows:
         if r[1] == "error" or show_all:
-            click.echo(f"[{r[0]}] {r[1]} {r[2]} 行{r[3] or '-'}：{r[4]}")
+            if r[5]:  # a PDF: the message names the page, the table and the row
+                click.echo(f"[{r[0]}] {r[1]} {r[4]}")
+            else:
+                click.echo(f"[{r[0]}] {r[1]} {r[2]} 行{r[3] or '-'}：{r[4]}")
 
 
 @cli.command()
