@@ -269,9 +269,17 @@ class Reader:
                 values = {col: money(sec, row, i) for i, col in value_cols}
                 rows.append(Coded(sec.kind, "合计", "合计", values, row.page, row.row, 0))
                 continue
-            parts = [row.cell(i) for i in code_cols]
-            if not parts[0] and rows and rows[-1].code != "合计":  # a 类 cell merged over its rows
-                parts[0] = rows[-1].code[:3]
+            parts = [row.cell(i).replace(" ", "") for i in code_cols]
+            prev = rows[-1].code if rows and rows[-1].code != "合计" else None
+            if len(code_cols) > 1 and len(parts[0]) != 3 and prev:
+                # a 类 cell left empty (merged over its rows) or printed cut short ('7' for 210): the 类 of the
+                # row before, which the 款 continues
+                if parts[0] and not (len(prev) >= 5 and parts[1].zfill(2) == prev[3:5]):
+                    raise T.TableError(sec.kind, row.row, f"第{row.page}页类编码“{parts[0]}”无法识别")
+                if parts[0]:
+                    self.out.issues.append(T.Issue("note", sec.kind, row.row, f"第{row.page}页 {sec.kind} 第{row.row}行："
+                                                   f"类编码印作“{parts[0]}”，按上一行读作{prev[:3]}", row.page))
+                parts[0] = prev[:3]
             code = join_code(parts)
             if not code.isdigit():
                 continue
