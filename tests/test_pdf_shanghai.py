@@ -351,3 +351,69 @@ def test_a_35_page_budget_reads_within_two_seconds():
     elapsed = time.perf_counter() - t
     assert d.pages == 35
     assert elapsed < 2.0, f"{elapsed:.2f} s for {d.pages} pages"
+
+
+# -- the template on shapes the supplied files do not print (other documents of the same kind may) ---------------
+
+def section(kind, rows, page=5):
+    from budgetqa.ingest.pdf import PdfRow
+    from budgetqa.ingest.shanghai import Section
+
+    s = Section(kind, kind, page, [page])
+    s.rows = [PdfRow(page, i, list(r)) for i, r in enumerate(rows, start=1)]
+    return s
+
+
+HEADER = [["项目", "", "", "", "支出预算", "", ""], ["功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"],
+          ["类", "款", "项", "", "", "", ""]]
+
+
+def test_wrapped_names_merged_class_cells_and_empty_markers():
+    from budgetqa.ingest.shanghai import Reader
+
+    r = Reader("SHX", "某部门")
+    r.read(section("支出预算总表", HEADER + [
+        ["201", "", "", "一般公共服务支出", "1,234.50", "1,000.00", "234.50"],
+        ["", "03", "", "政府办公厅（室）及相关机构", "1,234.50", "1,000.00", "234.50"],  # 类 cell merged
+        ["", "", "", "事务", "", "", ""],  # the name wrapped onto a row of its own
+        ["", "03", "01", "行政运行", "1,234.50", "1,000.00", "234.50"],
+        ["合计", "", "", "", "1,234.50", "1,000.00", "234.50"],
+    ]))
+    rows = r.out.tables["expenditure"]
+    assert [(x["func_code"], x["func_name"], x["total"], x["basic"], x["project"]) for x in rows] == [
+        ("2010301", "行政运行", D("0.12345"), D("0.1"), D("0.02345"))]
+    assert [c.name for c in r.coded["支出预算总表"]][:2] == ["一般公共服务支出", "政府办公厅（室）及相关机构事务"]
+
+
+def test_codes_printed_whole_in_one_column():
+    from budgetqa.ingest.shanghai import Reader
+
+    r = Reader("SHX", "某部门")
+    r.read(section("一般公共预算支出功能分类预算表", [
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["201", "一般公共服务支出", "500", "无", "500"],
+        ["20103", "政府办公厅（室）及相关机构事务", "500", "无", "500"],
+        ["2010350", "事业运行", "500", "无", "500"],
+        ["合计", "", "500", "", "500"],
+    ]))
+    rows = r.out.tables["fiscal_expenditure"]
+    assert [(x["func_code"], x["total"], x["basic"], x["project"]) for x in rows] == [
+        ("2010350", D("0.05"), None, D("0.05"))]
+
+
+def test_sangong_with_two_years_of_columns():
+    from budgetqa.ingest.shanghai import Reader
+
+    r = Reader("SHX", "某部门")
+    r.sangong(section("“三公”经费和机关运行经费预算表", [
+        ["2024年预算数", "", "", "", "", "", "2025年预算数", "", "", "", "", "", "2025年机关运行经费预算数"],
+        ["合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费", "", "", "合计", "因公出国(境)费", "公务接待费",
+         "公务用车购置及运行费", "", "", ""],
+        ["", "", "", "小计", "购置费", "运行费", "", "", "", "小计", "购置费", "运行费", ""],
+        ["10.00", "2.00", "3.00", "5.00", "1.00", "4.00", "8.50", "1.50", "3.00", "4.00", "0", "4.00", "120.30"],
+    ]), 2025)
+    got = {(x["year"], x["item"]): x["amount"] for x in r.out.tables["sangong"]}
+    assert got[(2024, "三公经费")] == D("10.00") and got[(2025, "三公经费")] == D("8.50")
+    assert got[(2024, "公务用车购置费")] == D("1.00") and got[(2025, "公务用车运行维护费")] == D("4.00")
+    assert len(got) == 12
+    assert [(x["item"], x["amount"]) for x in r.out.tables["summary_items"]] == [("机关运行经费", D("120.30"))]

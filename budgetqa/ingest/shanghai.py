@@ -80,7 +80,8 @@ def join_code(parts: list[str]) -> str:
 
 
 def is_code(s: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,3}", s.replace(" ", "")))
+    """A 类 code (or a part of one cut short), or a whole 款/项 code printed in one cell."""
+    return bool(re.fullmatch(r"\d{1,3}|\d{5}|\d{7}", s.replace(" ", "")))
 
 
 def is_total(label: str) -> bool:
@@ -246,12 +247,14 @@ class Reader:
                 header = []
                 continue
             first = cells[0] if cells else ""
+            if layout is None and header and is_code(first) and len(first) >= 3 and has_amount(row):
+                # no 类/款/项 header row: the code is printed whole in the first column
+                layout = column_layout(header, code_cols=[0])
+                header = []
             if layout is None or not (is_code(first) or is_total(first) or (rows and not first and has_amount(row))):
-                if layout is not None and rows and not first and not has_amount(row) and any(cells):
-                    # a name wrapped onto a row of its own
-                    name = "".join(c for c in cells if c)
-                    if rows[-1].name and not is_total(name):
-                        rows[-1].name += name
+                filled = [i for i, c in enumerate(cells) if c]
+                if layout is not None and rows and filled == [layout[1]] and not is_total(cells[layout[1]]):
+                    rows[-1].name += clean_name(cells[layout[1]])  # a name wrapped onto a row of its own
                     continue
                 if not has_amount(row):
                     header.append(row)
@@ -271,7 +274,7 @@ class Reader:
                 continue
             parts = [row.cell(i).replace(" ", "") for i in code_cols]
             prev = rows[-1].code if rows and rows[-1].code != "合计" else None
-            if len(code_cols) > 1 and len(parts[0]) != 3 and prev:
+            if len(code_cols) > 1 and len(parts[0]) < 3 and prev:
                 # a 类 cell left empty (merged over its rows) or printed cut short ('7' for 210): the 类 of the
                 # row before, which the 款 continues
                 if parts[0] and not (len(prev) >= 5 and parts[1].zfill(2) == prev[3:5]):
@@ -386,42 +389,62 @@ class Reader:
                ("购置费", "公务用车购置费"), ("运行费", "公务用车运行维护费"))
 
     def sangong(self, sec: Section, year: int | None = None) -> None:
+        """One data row of 万元 under a header of items; a header that spans two years (上年/本年 columns) or
+        rows led by their year give each figure its own year; without a printed year it is the document's."""
         header = [r for r in sec.rows if not has_amount(r)]
         # the most specific label of each column: the lowest header row that names it
         cols: dict[int, str] = {}
+        col_year: dict[int, int] = {}
         for r in header:
+            current: int | None = None  # the year of the heading that spans this cell
             for i, c in enumerate(r.cells):
                 if c:
                     cols[i] = c
-        years = [int(y) for r in header for c in r.cells for y in re.findall(r"(20\d\d)年", c)]
-        self.sangong_year = years[0] if years else year
+                    m = re.search(r"(20\d\d)年", c)
+                    current = int(m.group(1)) if m else (None if "机关运行" in c else current)
+                if current is not None:
+                    col_year[i] = current
         for row in sec.rows:
             if not has_amount(row):
                 continue
+            lead = re.fullmatch(r"(20\d\d)年?", row.cell(0).replace(" ", ""))
             for i, label in cols.items():
-                value = money(sec, row, i, Decimal(1))
+                if lead and i == 0:
+                    continue
+                y = int(lead.group(1)) if lead else col_year.get(i, year)
                 if "机关运行" in label:
-                    item = "机关运行经费"
+                    item = "机关运行经费" if y in (year, None) else f"{y}年机关运行经费"
                 else:
                     item = next((name for key, name in self.SANGONG if key in label), None)
                 if item is None:
                     continue
+                value = money(sec, row, i, Decimal(1))
                 src = self.source(sec, row)
-                if item == "机关运行经费":
+                if "机关运行经费" in item:
                     self.out.add("summary_items", {"table_no": sec.kind, "side": "支出", "seq": 1, "label": label,
                                                    "item": item, "amount": value, "is_total": False, **src})
                 else:
-                    self.out.add("sangong", {"year": self.sangong_year, "item": item,
+                    self.out.add("sangong", {"year": y or year, "item": item,
                                              "amount": value if value is not None else Decimal(0), **src})
 
 
-def column_layout(header: list[PdfRow]) -> tuple[list[int], int, list[tuple[int, str]]]:
-    """From a coded table's header rows: the 类/款/项 columns, the name column and the amount columns by label."""
+def column_layout(header: list[PdfRow], code_cols: list[int] | None = None) -> tuple[list[int], int, list[tuple[int, str]]]:
+    """From a coded table's header rows: the 类/款/项 columns, the name column and the amount columns by label.
+
+    >>> rows = [["项目", "", "", "", "支出预算", "", ""], ["功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"],
+    ...         ["类", "款", "项", "", "", "", ""]]
+    >>> column_layout([PdfRow(1, i, r) for i, r in enumerate(rows, 1)])
+    ([0, 1, 2], 3, [(4, '合计'), (5, '基本支出'), (6, '项目支出')])
+    """
     last = header[-1]
-    code_cols = [i for i, c in enumerate(last.cells) if c in ("类", "款", "项")]
+    if code_cols is None:
+        code_cols = [i for i, c in enumerate(last.cells) if c in ("类", "款", "项")]
+        labelled = header[:-1]
+    else:
+        labelled = header
     width = max(len(r.cells) for r in header)
     labels: dict[int, str] = {}
-    for r in header[:-1]:
+    for r in labelled:
         for i, c in enumerate(r.cells):
             if c:
                 labels[i] = re.sub(r"\s+", "", c)
@@ -473,8 +496,13 @@ def identify(texts: list[str], titled: dict[int, tuple[str, str]], name: str) ->
 
 
 def is_final_accounts(texts: list[str]) -> bool:
+    """A 决算 (final accounts): its cover or its tables say so, and it has not the budget's tables (a budget's
+    narrative may well quote last year's 决算)."""
+    titled, _ = table_pages(texts)
+    if len({k for k, _ in titled.values()}) >= 5:
+        return False
     head = re.sub(r"\s+", "", "".join(texts[:2]))
-    return bool(FINAL.search(head[:400])) or any("决算表" in re.sub(r"\s+", "", t) for t in texts[:8])
+    return bool(FINAL.search(head[:400])) or any("决算表" in re.sub(r"\s+", "", t) for t in texts[:12])
 
 
 def read(texts: list[str], tables_of, name: str, year: int | None = None) -> Reading:
@@ -492,6 +520,10 @@ def read(texts: list[str], tables_of, name: str, year: int | None = None) -> Rea
     reader = Reader(code, dept)
     secs = sections(titled, tables_of(pages))
     for sec in secs:
+        if not sec.rows:
+            reader.out.issues.append(T.Issue("error", sec.kind, None, f"第{sec.first_page}页 {sec.kind}：没有读出表格"
+                                             "（表格没有框线？），此表的数未加载", sec.first_page))
+            continue
         if sec.kind == "“三公”经费和机关运行经费预算表":
             reader.sangong(sec, doc_year)
         else:
