@@ -246,11 +246,56 @@ def test_reconciliation_finds_the_finance_bureau_subtotal(shanghai_docs):
                for p, t, r, m in errs)
 
 
+NARRATIVE = ("预算编制说明", "其他相关情况说明")
+
+
 @pytest.mark.parametrize("name", ["putuo-finance-2025-dept.pdf", "putuo-gov-office-2025-dept.pdf",
                                   "putuo-wanli-street-2023-dept.pdf", "putuo-wanli-street-2024-dept.pdf",
                                   "putuo-welfare-home-2024-unit.pdf"])
-def test_consistent_documents_reconcile(shanghai_docs, name):
-    assert messages(shanghai_docs[name]) == []
+def test_consistent_tables_reconcile(shanghai_docs, name):
+    assert [m for m in messages(shanghai_docs[name]) if m[1] not in NARRATIVE] == []
+
+
+@pytest.mark.parametrize("name", ["putuo-gov-office-2025-dept.pdf", "putuo-gov-office-2025-unit.pdf",
+                                  "putuo-justice-2026-dept.pdf", "putuo-wanli-street-2023-dept.pdf",
+                                  "putuo-wanli-street-2024-dept.pdf", "shanghai-finance-bureau-2025-unit.pdf"])
+def test_narratives_that_agree_with_their_tables(shanghai_docs, name):
+    assert [m for m in messages(shanghai_docs[name]) if m[1] in NARRATIVE] == []
+
+
+def test_narrative_figure_that_disagrees_with_its_table(shanghai_docs):
+    """社会福利院 2024, page 6: “…社会福利事业单位（项）”738.66万元, where the 一般公共预算支出功能分类预算表 prints
+    208 10 05 社会福利事业单位 6,964,796 元 (696.4796 万元)."""
+    errs = [m for m in messages(shanghai_docs["putuo-welfare-home-2024-unit.pdf"]) if m[1] in NARRATIVE]
+    assert len(errs) == 1
+    page, table, _, message = errs[0]
+    assert (page, table) == (6, "预算编制说明")
+    assert "738.66万元" in message and "696.4796万元" in message and "2081005" in message
+
+
+def test_narrative_typo_found_on_both_copies_of_the_page(shanghai_docs):
+    """区财政局 2025 prints its 编制说明 twice (pages 7 and 8), both with 职业年金 887.36万元 for a table row of
+    873,617.00 元 (87.3617 万元). A narrative figure cut rather than rounded (204.9197 as 204.91) is no mistake."""
+    errs = [m for m in messages(shanghai_docs["putuo-finance-2025-dept.pdf"]) if m[1] in NARRATIVE]
+    assert [(p, "887.36万元" in m and "87.3617万元" in m) for p, _, _, m in errs] == [(7, True), (8, True)]
+
+
+@pytest.mark.parametrize("item,value,unit,page", [
+    ("政府采购预算", "1662.44", "万元", 32),
+    ("政府采购工程预算", "815.87", "万元", 32),
+    ("面向中小企业预留政府采购预算", "664.98", "万元", 32),
+    ("预留给小型和微型企业的政府采购预算", "465.49", "万元", 32),  # printed across a line break: 465.49万 / 元
+    ("机关运行经费", "443.18", "万元", 32),
+    ("车辆数", "7", "辆", 32),
+    ("安排购置车辆数", "1", "辆", 32),
+    ("编报绩效目标的项目数", "50", "个", 32),
+    ("收入预算", "15621.11", "万元", 6),
+])
+def test_narrative_figures_kept_with_their_sentence(sh, shanghai_docs, item, value, unit, page):
+    did = doc_id(shanghai_docs, "putuo-wanli-street-2024-dept.pdf")
+    got = sh.execute("SELECT value, unit, page, sentence FROM narrative WHERE doc_id = ? AND item = ?", [did, item]).fetchall()
+    assert got and got[0][:3] == (D(value), unit, page)
+    assert value in got[0][3].replace(",", "")
 
 
 def test_a_changed_figure_is_reported_with_page_and_row(shanghai_docs):

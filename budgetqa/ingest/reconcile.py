@@ -307,3 +307,8 @@ def reconcile_shanghai(r) -> None:
             compare(kind, t["page"], t["src_row"], "公务用车购置及运行费与购置费、运行费",
                     [items[k]["amount"] for k in ("公务用车购置费", "公务用车运行维护费") if k in items],
                     items["公务用车购置及运行维护费"]["amount"], "万元")
+
+    # what the narrative says against the tables
+    from budgetqa.ingest.narrative import check as check_narrative
+
+    check_narrative(r.figures, r, out.issues)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetqa.ingest import tables as T
+from budgetqa.ingest.narrative import Figure, narrative_figures, records
 from budgetqa.ingest.pdf import PdfRow, PdfTable
 from budgetqa.ingest.text import AmountError, clean_name, parse_amount
 
@@ -201,6 +202,7 @@ class Reading:
     year: int
     coded: dict[str, list[Coded]] = field(default_factory=dict)  # kind -> rows (类/款/项 and 合计)
     summary: dict[str, list[dict]] = field(default_factory=dict)  # kind -> two-sided rows
+    figures: list[Figure] = field(default_factory=list)  # figures the narrative states
 
 
 def dept_code_for(name: str, kind: str) -> str:
@@ -534,4 +536,6 @@ def read(texts: list[str], tables_of, name: str, year: int | None = None) -> Rea
     for k in missing:
         reader.out.issues.append(T.Issue("error", k, None, f"文件中没有“{k}”"))
     r = Reading(reader.out, dept, code, kind, doc_year, reader.coded, reader.summary)
+    r.figures = narrative_figures(texts, pages)
+    reader.out.tables["narrative"] = records(r.figures, lambda: reader.source(Section("", "", 0), PdfRow(0, 0, []))["line"])
     return r
