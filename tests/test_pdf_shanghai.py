@@ -462,3 +462,16 @@ def test_sangong_with_two_years_of_columns():
     assert got[(2024, "公务用车购置费")] == D("1.00") and got[(2025, "公务用车运行维护费")] == D("4.00")
     assert len(got) == 12
     assert [(x["item"], x["amount"]) for x in r.out.tables["summary_items"]] == [("机关运行经费", D("120.30"))]
+
+
+@pytest.mark.parametrize("name,project,value,page", [
+    ("putuo-justice-2026-dept.pdf", "人民调解", "795", 23),  # 六、年度预算安排 795万元
+    ("putuo-wanli-street-2023-dept.pdf", "万里街道社区公共服务中心新建工程", "410.00", 30),  # 25.88+180.74+186.60+16.78
+    ("putuo-wanli-street-2024-dept.pdf", "万里街道社区公共服务中心新建工程", "632.20", 33),  # 4 × 158.05
+    ("putuo-finance-2025-dept.pdf", "未写明名称的项目", "595.46", 23),  # 166.66 + 418.80 + 10
+    ("putuo-gov-office-2025-dept.pdf", "区政府督查及建议提案工作业务经费", None, 22),  # its 年度预算安排 states no figure
+])
+def test_projects_of_the_narrative(sh, shanghai_docs, name, project, value, page):
+    got = sh.execute("SELECT item, value, page FROM narrative WHERE doc_id = ? AND section = '项目经费情况说明'",
+                     [doc_id(shanghai_docs, name)]).fetchall()
+    assert got == [(project, D(value) if value else None, page)]

@@ -144,9 +144,37 @@ def narrative_figures(texts: list[str], table_pages: list[int]) -> list[Figure]:
                    len(texts))
         for page, s in sentences(texts, other, end):
             figures += figures_in(s, page, "其他相关情况说明")
+    figures += project_figures(texts, last_table + 1)
     for i, f in enumerate(figures, start=1):
         f.seq = i
     return figures
+
+
+PROJECT_HEAD = re.compile(r"^(.*?)项目经费情况说明")
+
+
+def project_figures(texts: list[str], first: int) -> list[Figure]:
+    """The 项目经费情况说明: a project per heading, named by the heading (人民调解项目经费情况说明) or by what its
+    项目概况 says is built, with its 年度预算安排 (a figure, the sum of its quarters' 用款计划 or of its parts).
+    A project whose 年度预算安排 states no figure is kept with no value."""
+    starts = [n for n in range(first, len(texts) + 1)
+              if PROJECT_HEAD.match(re.sub(r"\s+", "", texts[n - 1][:120]))]
+    out: list[Figure] = []
+    for k, n in enumerate(starts):
+        end = starts[k + 1] - 1 if k + 1 < len(starts) else len(texts)
+        pages = [p for p in range(n, end + 1) if not re.search(r"绩效目标(?:填报|申报)表", texts[p - 1][:80])]
+        text = "".join(line.strip() for p in pages for line in texts[p - 1].splitlines())
+        head = PROJECT_HEAD.match(text)
+        name = head.group(1) if head else ""
+        if not name:
+            m = re.search(r"(?:建设|实施|承担)的(.+?)[，,。]", text)
+            name = m.group(1) if m else "未写明名称的项目"
+        plan = re.search(r"年度预算安排(.*?)(?:[七八九]、|$)", text)
+        sentence = ("年度预算安排" + plan.group(1)) if plan else ""
+        amounts = [_num(x) for x in re.findall(NUM + "万元", plan.group(1))] if plan else []
+        value = sum(amounts, Decimal(0)) if amounts else None
+        out.append(Figure("项目经费情况说明", name, value, "万元", sentence or text[:120], n))  # type: ignore[arg-type]
+    return out
 
 
 def _tolerance(v: Decimal) -> Decimal:
