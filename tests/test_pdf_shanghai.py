@@ -475,3 +475,19 @@ def test_projects_of_the_narrative(sh, shanghai_docs, name, project, value, page
     got = sh.execute("SELECT item, value, page FROM narrative WHERE doc_id = ? AND section = '项目经费情况说明'",
                      [doc_id(shanghai_docs, name)]).fetchall()
     assert got == [(project, D(value) if value else None, page)]
+
+
+def test_two_small_tables_on_one_page_and_a_table_ending_above_a_title():
+    from budgetqa.ingest.pdf import PdfRow, PdfTable
+    from budgetqa.ingest.shanghai import sections
+
+    def table(page, *rows):
+        return PdfTable(page, [PdfRow(page, i, list(r)) for i, r in enumerate(rows, 1)])
+
+    titled = {4: [("一般公共预算支出功能分类预算表", "x")],
+              5: [("政府性基金预算支出功能分类预算表", "a"), ("国有资本经营预算支出功能分类预算表", "b")]}
+    tables = {4: [table(4, ["类", "款", "项"], ["201", "", ""])],
+              5: [table(5, ["合计", "", "1"]), table(5, ["项目", ""], ["合计", ""]), table(5, ["项目", ""], ["合计", ""])]}
+    secs = sections(titled, tables)
+    assert [(s.kind[:4], s.pages, len(s.rows)) for s in secs] == [("一般公共", [4, 5], 3), ("政府性基", [5], 2),
+                                                                  ("国有资本", [5], 2)]

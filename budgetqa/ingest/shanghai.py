@@ -101,23 +101,25 @@ class Section:
     rows: list[PdfRow] = field(default_factory=list)
 
 
-def table_pages(texts: list[str]) -> tuple[dict[int, tuple[str, str]], list[int]]:
-    """Pages with a table title -> (kind, title line), and every page that holds (part of) a table: the
-    titled pages and the pages after one that continue it (rows of codes or a 合计 line, no new heading)."""
-    titled: dict[int, tuple[str, str]] = {}
+def table_pages(texts: list[str]) -> tuple[dict[int, list[tuple[str, str]]], list[int]]:
+    """Pages with table titles -> [(kind, title line)] in the template's order, and every page that holds (part
+    of) a table: the titled pages and the pages after one that continue it (rows of codes or a 合计 line)."""
+    titled: dict[int, list[tuple[str, str]]] = {}
     for n, text in enumerate(texts, start=1):
         if "目录" in re.sub(r"\s+", "", text[:40]):
             continue
+        found = {}
         for line in text.splitlines():
             k = title_kind(line) if "…" not in line else None
-            if k:
-                titled[n] = (k, re.sub(r"\s+", "", line))
-                break
+            if k and k not in found:
+                found[k] = re.sub(r"\s+", "", line)
+        if found:
+            titled[n] = sorted(found.items(), key=lambda kv: KINDS.index(kv[0]))
     pages: list[int] = []
     current: str | None = None
     for n, text in enumerate(texts, start=1):
         if n in titled:
-            current = titled[n][0]
+            current = titled[n][-1][0]
             pages.append(n)
         elif current and current != KINDS[-1] and continues(text):
             pages.append(n)
@@ -134,22 +136,34 @@ def continues(text: str) -> bool:
     return bool(CONTINUED.search(text))
 
 
-def sections(titled: dict[int, tuple[str, str]], tables: dict[int, list[PdfTable]]) -> list[Section]:
+def sections(titled: dict[int, list[tuple[str, str]]], tables: dict[int, list[PdfTable]]) -> list[Section]:
+    """The tables of each page to their sections: a page's tables before its titled ones continue the table of
+    the page before; each title takes the next table (two small tables may share a page)."""
     out: list[Section] = []
     for n in sorted(tables):
-        if n in titled:
-            kind, title = titled[n]
-            out.append(Section(kind, title, n))
-        if not out:
-            continue
-        sec = out[-1]
         body = [t for t in tables[n] if len(t.rows) >= 1 and max(len(r.cells) for r in t.rows) >= 2]
-        if not body:
-            continue
-        sec.pages.append(n)
-        for t in body:
-            sec.rows.extend(t.rows)
+        titles = titled.get(n, [])
+        extra = max(0, len(body) - len(titles)) if titles else len(body)
+        # tables beyond one per title: the end of the page before's table when they start with its rows
+        carried = [t for t in body[:extra] if out and (not titles or starts_with_rows(t))]
+        for t in carried:
+            out[-1].pages.append(n)
+            out[-1].rows.extend(t.rows)
+        rest = body[len(carried):]
+        for i, (kind, title) in enumerate(titles):
+            sec = Section(kind, title, n)
+            out.append(sec)
+            mine = rest[i:i + 1] if i < len(titles) - 1 else rest[i:]  # the last title takes what is left
+            for t in mine:
+                if n not in sec.pages:
+                    sec.pages.append(n)
+                sec.rows.extend(t.rows)
     return out
+
+
+def starts_with_rows(t: PdfTable) -> bool:
+    first = t.rows[0].cells[0] if t.rows and t.rows[0].cells else ""
+    return is_code(first) or is_total(first)
 
 
 # -- amounts ------------------------------------------------------------------------------------------------
@@ -476,7 +490,7 @@ DEPT = re.compile(r"(?:编制部门|编制单位|预算主管部门|预算单位
 FINAL = re.compile(r"决\s*算")
 
 
-def identify(texts: list[str], titled: dict[int, tuple[str, str]], name: str) -> tuple[str, str, int]:
+def identify(texts: list[str], titled: dict[int, list[tuple[str, str]]], name: str) -> tuple[str, str, int]:
     """Department (or unit) name, 部门预算/单位预算, and the budget year, from the document itself."""
     head = "\n".join(texts[:1])
     dept = None
@@ -491,7 +505,7 @@ def identify(texts: list[str], titled: dict[int, tuple[str, str]], name: str) ->
         else "部门预算"
     years = re.findall(r"(20\d\d)\s*年", head)
     for n in sorted(titled):
-        years += re.findall(r"(20\d\d)年", titled[n][1])
+        years += [y for _, t in titled[n] for y in re.findall(r"(20\d\d)年", t)]
     if not years:
         raise TemplateError(f"{name}: 无法确定预算年度，请用 --year 指定")
     return dept, kind, int(years[0])
@@ -501,7 +515,7 @@ def is_final_accounts(texts: list[str]) -> bool:
     """A 决算 (final accounts): its cover or its tables say so, and it has not the budget's tables (a budget's
     narrative may well quote last year's 决算)."""
     titled, _ = table_pages(texts)
-    if len({k for k, _ in titled.values()}) >= 5:
+    if len({k for ts in titled.values() for k, _ in ts}) >= 5:
         return False
     head = re.sub(r"\s+", "", "".join(texts[:2]))
     return bool(FINAL.search(head[:400])) or any("决算表" in re.sub(r"\s+", "", t) for t in texts[:12])
@@ -512,7 +526,7 @@ def read(texts: list[str], tables_of, name: str, year: int | None = None) -> Rea
     titled, pages = table_pages(texts)
     if not titled:
         raise TemplateError(f"{name}: 找不到预算表（财务收支预算总表、收入预算总表…），不像是部门预算公开文件")
-    found = {k for k, _ in titled.values()}
+    found = {k for ts in titled.values() for k, _ in ts}
     missing = [k for k in KINDS if k not in found]
     if len(missing) > 3:
         raise TemplateError(f"{name}: 只找到{len(found)}张预算表，缺少" + "、".join(missing) + "（文件可能不完整）")
