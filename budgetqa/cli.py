@@ -188,6 +188,8 @@ def load(files, db, year, fresh, strict):
     from budgetqa.store.default import default_db_path
 
     target = db or default_db_path()
+    if db is None and not target.exists():
+        resolve_db(None)  # the default database starts with the bundled budget; what is loaded is added to it
     docs = []
     problems = 0
 

@@ -491,3 +491,17 @@ def test_two_small_tables_on_one_page_and_a_table_ending_above_a_title():
     secs = sections(titled, tables)
     assert [(s.kind[:4], s.pages, len(s.rows)) for s in secs] == [("一般公共", [4, 5], 3), ("政府性基", [5], 2),
                                                                   ("国有资本", [5], 2)]
+
+
+def test_load_into_a_fresh_default_database_keeps_the_bundled_budget(tmp_path, monkeypatch):
+    monkeypatch.setenv("BUDGETQA_CACHE", str(tmp_path / "cache"))
+    out = CliRunner().invoke(cli, ["load", str(DIR / "putuo-welfare-home-2024-unit.pdf")])
+    assert out.exit_code == 0, out.output
+    from budgetqa.store.default import default_db_path
+
+    c = connect_read_only(default_db_path())
+    try:
+        names = [r[0] for r in c.execute("SELECT dept_name FROM documents ORDER BY dept_name").fetchall()]
+    finally:
+        c.close()
+    assert names == ["上海市普陀区社会福利院", "北京市朝阳区应急管理局"]
