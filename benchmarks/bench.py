@@ -115,12 +115,42 @@ def at_scale(n: int, workdir: Path) -> dict:
             "warm_ms_p99": round(pct(lat, 99), 2), "project_names": names, "fuzzy_link_ms": round(fuzzy_ms, 2)}
 
 
+def pdf_load(directory: Path) -> dict:
+    """Reading the published Shanghai PDFs (tests/fixtures/shanghai): seconds per document and per page, best of 2."""
+    from budgetqa.ingest.document import DocumentError, read_document
+
+    pages = 0
+    total = 0.0
+    slowest = (0.0, "", 0)
+    for f in sorted(directory.glob("*.pdf")):
+        best = None
+        for _ in range(2):
+            t = time.perf_counter()
+            try:
+                d = read_document(f)
+            except DocumentError:  # the 决算, refused
+                break
+            el = time.perf_counter() - t
+            best = el if best is None else min(best, el)
+        if best is None:
+            continue
+        pages += d.pages or 0
+        total += best
+        slowest = max(slowest, (best, f.name, d.pages or 0))
+    if not pages:
+        return {}
+    return {"pdf_documents_pages": pages, "pdf_load_s": round(total, 3), "pdf_ms_per_page": round(1000 * total / pages, 1),
+            "pdf_slowest": f"{slowest[1]} {slowest[2]}页 {slowest[0]:.2f} s"}
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5, help="cold-start runs of one question (median)")
     ap.add_argument("--new", type=int, default=20, help="cold starts on questions not asked before")
     ap.add_argument("--scale", default="", help="comma-separated document counts, e.g. 1,100,1000")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--pdf", default=str(ROOT / "tests" / "fixtures" / "shanghai"),
+                    help="directory of published PDFs to time the PDF reader on ('' to skip)")
     a = ap.parse_args(argv)
     from budgetqa.ingest.document import read_document
     from budgetqa.lexicon_files import bundled_document
@@ -138,6 +168,8 @@ def main(argv: list[str] | None = None) -> dict:
             "warm_ms_p99": round(pct(lat, 99), 2), "warm_questions": len(lat), "load_bundled_s": round(load_s, 3),
             "scale": [at_scale(int(n), work) for n in a.scale.split(",") if n.strip()],
         }
+        if a.pdf and Path(a.pdf).is_dir():
+            res.update(pdf_load(Path(a.pdf)))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if a.json:

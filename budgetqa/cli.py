@@ -365,6 +365,7 @@ def load(files, db, year, fresh, strict):
         budgetqa load 西城区民政局2023年部门预算.txt
         budgetqa load 预算/*.txt
         budgetqa load --db budgets.duckdb --year 2024 chaoyang-yingji.txt
+        budgetqa load putuo-wanli-street-2024-dept.pdf
     """
     from budgetqa.ingest.document import DocumentError, read_many
     from budgetqa.store.db import DatabaseError, build
@@ -438,11 +439,18 @@ def load_summary(d) -> list[str]:
     """What `load` says about one document: who, when, how many project lines, what did not reconcile,
     and every expected table or section that is missing, empty or cut short."""
     errs = d.errors
-    out = [f"已加载 {d.dept_name} {d.year}（{d.doc_id}）：{len(d.parsed.tables.get('projects', []))}个项目行，"
-           f"{'对账无误' if not errs else f'{len(errs)}处未对上'}"]
+    status = "对账无误" if not errs else f"{len(errs)}处未对上"
+    if getattr(d, "pages", 0):  # a PDF: its template, kind and pages
+        out = [f"已加载 {d.dept_name} {d.year}年{d.doc_kind}（{d.doc_id}，{d.template}，{d.pages}页，"
+               f"{len(d.parsed.found)}张表）：{status}"]
+    else:
+        out = [f"已加载 {d.dept_name} {d.year}（{d.doc_id}）：{len(d.parsed.tables.get('projects', []))}个项目行，{status}"]
     from budgetqa.ingest.coverage import BY_SECTION
 
     for i in errs:
+        if getattr(i, "page", None) or not i.table[:1].isdigit() and i.table not in BY_SECTION:
+            out.append(f"  ! {i.message}")  # a PDF's issue names its page and table itself
+            continue
         where = f"预算{i.table}表" if i.table[:1].isdigit() else BY_SECTION[i.table].title if i.table in BY_SECTION else i.table
         out.append(f"  ! {where} 第{i.line}行：{i.message}" if i.line else f"  ! {where}：{i.message}")
     for m in d.parsed.tables.get("missing_sections", []):
@@ -766,8 +774,8 @@ def report(db, show_all):
         con = connect_read_only(path)
     except DatabaseError as e:
         fail(str(e))
-    rows = con.execute("SELECT doc_id, severity, table_no, line, message FROM load_issues ORDER BY doc_id, "
-                       "severity, table_no, line").fetchall()
+    rows = con.execute("SELECT doc_id, severity, table_no, line, message, page FROM load_issues ORDER BY doc_id, "
+                       "severity, page NULLS FIRST, table_no, line").fetchall()
     errors = [r for r in rows if r[1] == "error"]
     gaps = con.execute("SELECT doc_id, title, state, detail FROM missing_sections ORDER BY rowid").fetchall()
     click.echo(f"{len(errors)}处未对账/未关联，{len(gaps)}处缺表，{len(rows) - len(errors)}条说明")
@@ -775,7 +783,10 @@ def report(db, show_all):
         click.echo(f"[{g[0]}] {g[1]}{g[2]}：{g[3]}")
     for r in rows:
         if r[1] == "error" or show_all:
-            click.echo(f"[{r[0]}] {r[1]} {r[2]} 行{r[3] or '-'}：{r[4]}")
+            if r[5]:  # a PDF: the message names the page, the table and the row
+                click.echo(f"[{r[0]}] {r[1]} {r[4]}")
+            else:
+                click.echo(f"[{r[0]}] {r[1]} {r[2]} 行{r[3] or '-'}：{r[4]}")
 
 
 @cli.command()

@@ -16,7 +16,7 @@ def load(name: str):
 
 
 def test_bench_smoke(capsys):
-    res = load("bench").main(["--runs", "0", "--scale", "1,3", "--json"])
+    res = load("bench").main(["--runs", "0", "--scale", "1,3", "--json", "--pdf", ""])
     assert res["warm_questions"] > 0
     assert [s["documents"] for s in res["scale"]] == [1, 3]
     assert res["scale"][1]["project_names"] > res["scale"][0]["project_names"]
@@ -32,3 +32,11 @@ def test_synthetic_documents_reconcile_and_differ(tmp_path):
     assert len({d.doc_id for d in docs}) == 4
     assert all(not d.errors for d in docs), [e.message for d in docs for e in d.errors]
     assert len({d.dept_name for d in docs}) > 1
+
+
+def test_pdf_load_per_page(tmp_path):
+    import shutil
+
+    shutil.copy(ROOT / "tests" / "fixtures" / "shanghai" / "putuo-welfare-home-2024-unit.pdf", tmp_path)
+    res = load("bench").pdf_load(tmp_path)
+    assert res["pdf_documents_pages"] == 16 and res["pdf_ms_per_page"] > 0

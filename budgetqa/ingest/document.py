@@ -34,6 +34,10 @@ class Document:
     checksum: str
     parsed: T.Parsed
     sections: list[str] = field(default_factory=list)
+    template: str = "北京12表"  # which published format the document follows
+    doc_kind: str = "部门预算"  # 部门预算 or 单位预算
+    source_unit: str = "万元"  # the unit the document's tables print amounts in
+    pages: int | None = None  # a PDF's page count
 
     @property
     def errors(self) -> list[T.Issue]:
@@ -80,6 +84,10 @@ def read_document(path: str | Path, data: bytes | None = None, year: int | None 
             raise DocumentError(f"{path}: 是目录，不是文件") from None
         except OSError as e:
             raise DocumentError(f"{path}: 无法读取（{e.strerror}）") from None
+    from budgetqa.ingest.pdf import is_pdf
+
+    if is_pdf(data):
+        return read_pdf_document(path, data, year)
     text = decode(data, name)
     sections = find_sections(text)
     kinds = [s.kind for s in sections]
@@ -105,6 +113,50 @@ def read_document(path: str | Path, data: bytes | None = None, year: int | None 
     reconcile(out)
     out.tables["missing_sections"] = missing_sections(kinds, out.tables)
     return doc
+
+
+def read_pdf_document(path: Path, data: bytes, year: int | None = None) -> Document:
+    """A published PDF: its pages' text tells the template (today: Shanghai's 9 tables) and which pages hold
+    tables; only those pages are read cell by cell."""
+    from budgetqa.ingest import shanghai
+    from budgetqa.ingest.pdf import PdfError, page_tables, page_texts
+    from budgetqa.ingest.reconcile import reconcile_shanghai
+
+    name = path.name
+    try:
+        texts = page_texts(data)
+    except PdfError as e:
+        raise DocumentError(f"{name}: {e}") from None
+    if not any(t.strip() for t in texts):
+        raise DocumentError(f"{name}: PDF里没有可读的文字（可能是扫描件），无法加载")
+    if shanghai.is_final_accounts(texts):
+        raise DocumentError(f"{name}: 这是决算（部门决算/单位决算），不是预算，未加载")
+    try:
+        r = shanghai.read(texts, lambda pages: page_tables(data, pages), name, year)
+    except (shanghai.TemplateError, T.TableError) as e:
+        msg = str(e)
+        raise DocumentError(msg if msg.startswith(name) else f"{name}: {msg}") from None
+    out = r.parsed
+    out.tables["subjects"] = subject_rows_from(r)
+    reconcile_shanghai(r)
+    return Document(f"{r.dept_code}-{r.year}", r.dept_code, r.dept_name, r.year, str(path),
+                    hashlib.sha256(data).hexdigest(), out, [f["table_no"] for f in out.found],
+                    template=shanghai.TEMPLATE, doc_kind=r.doc_kind, source_unit="元", pages=len(texts))
+
+
+def subject_rows_from(r) -> list[T.Record]:
+    """Subjects named by the document itself: Shanghai prints the 类 and 款 rows with their names."""
+    from budgetqa.ingest.subjects import level, parent
+
+    found: dict[tuple[str, str], str] = {}
+    for kind, rows in r.coded.items():
+        scheme = "部门经济分类" if "经济分类" in kind else "功能分类"
+        for c in rows:
+            if c.code != "合计":
+                found.setdefault((scheme, c.code), c.name)
+    rows_out = [{"scheme": s, "code": c, "name": n, "level": level(s, c), "parent_code": parent(s, c)}
+                for (s, c), n in found.items()]
+    return sorted(rows_out, key=lambda x: (x["scheme"], x["code"]))
 
 
 def parse_sections(sections, out: T.Parsed) -> None:
@@ -201,7 +253,8 @@ def read_many(paths, year: int | None = None, workers: int | None = None):
 
     paths = [str(p) for p in paths]
     workers = workers or min(os.cpu_count() or 1, 8)
-    if len(paths) < 8 or workers < 2:
+    pdfs = sum(1 for p in paths if p.lower().endswith(".pdf"))  # a PDF reads in ~0.5 s: worth a process
+    if len(paths) < 2 or workers < 2 or (len(paths) < 8 and pdfs < 2):
         for p in paths:
             yield read_document(p, year=year)
         return
@@ -209,7 +262,7 @@ def read_many(paths, year: int | None = None, workers: int | None = None):
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
     try:
-        yield from pool.map(_read_one, [(p, year) for p in paths], chunksize=8)
+        yield from pool.map(_read_one, [(p, year) for p in paths], chunksize=1 if pdfs else 8)
     except BaseException:  # Ctrl-C, an unreadable file, or the consumer stopped: drop the queued work at once
         pool.shutdown(wait=False, cancel_futures=True)
         raise

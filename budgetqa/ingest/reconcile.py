@@ -9,6 +9,7 @@ Decimal('0.005')
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 
@@ -159,3 +160,155 @@ def reconcile(out: Parsed) -> None:
               [v.get("因公出国（境）费用"), v.get("公务接待费"), v.get("公务用车购置及运行维护费")], v.get("三公经费"))
         check(out, "11", lines[y], f"{y}年公务用车购置及运行维护费", [v.get("公务用车购置费"), v.get("公务用车运行维护费")],
               v.get("公务用车购置及运行维护费"))
+
+
+# -- Shanghai's 9 tables (PDF): every row against its own 合计, subtotals against their rows, tables against
+#    each other. Figures are exact (元 with two decimals), so any difference is reported, in 元, with the page
+#    and row; nothing is corrected.
+
+def _yuan(v: Decimal) -> str:
+    y = (v * 10000).normalize()
+    return f"{y:,.2f}" if y == y.quantize(Decimal("0.01")) else f"{y:,}"
+
+
+def _differs(got: Decimal, expected: Decimal) -> bool:
+    return got != expected
+
+
+def reconcile_shanghai(r) -> None:
+    out = r.parsed
+
+    def issue(kind: str, page: int | None, row: int | None, what: str, got: Decimal, expected: Decimal,
+              unit: str = "元") -> None:
+        show = _yuan if unit == "元" else (lambda v: f"{v.normalize():,}")
+        where = f"第{page}页 {kind} 第{row}行" if page else kind
+        out.issues.append(Issue("error", kind, row, f"{where}：{what}：各项之和{show(got)}{unit}，原表为{show(expected)}{unit}，"
+                                                   f"差{show(got - expected)}{unit}", page))
+
+    def compare(kind, page, row, what, parts, expected, unit="元"):
+        if expected is None:
+            return
+        got = sum((p for p in parts if p is not None), ZERO)
+        if _differs(got, expected):
+            issue(kind, page, row, what, got, expected, unit)
+
+    # tables by code: each row's columns, each subtotal's rows, the 合计 row
+    totals: dict[str, dict[str, Decimal | None]] = {}
+    classes: dict[str, dict[str, tuple[Decimal | None, str]]] = {}
+    for kind, rows in r.coded.items():
+        body = [c for c in rows if c.code != "合计"]
+        total = next((c for c in rows if c.code == "合计"), None)
+        cols = list(rows[0].values) if rows else []
+        for c in rows:
+            if "合计" in c.values and len(c.values) > 1:
+                label = "合计行" if c.code == "合计" else f"{c.code} {c.name}"
+                compare(kind, c.page, c.row, f"{label} {'+'.join(k for k in c.values if k != '合计')}与合计",
+                        [v for k, v in c.values.items() if k != "合计"], c.values["合计"])
+        codes = [c.code for c in body]
+        for c in body:
+            width = {3: 5, 5: 7}.get(len(c.code))
+            kids = [k for k in body if width and len(k.code) == width and k.code.startswith(c.code)]
+            if not kids:
+                continue
+            for col in cols:
+                compare(kind, c.page, c.row, f"{c.code} {c.name}的{col}与下级科目", [k.values.get(col) for k in kids],
+                        c.values.get(col))
+        if total is not None:
+            tops = [c for c in body if len(c.code) == min((len(x) for x in codes), default=3)]
+            for col in cols:
+                compare(kind, total.page, total.row, f"合计行的{col}与各类科目", [c.values.get(col) for c in tops],
+                        total.values.get(col))
+            totals[kind] = total.values
+        classes[kind] = {c.name: (c.values.get("合计"), c.code) for c in body if len(c.code) == 3}
+
+    # the two-sided tables: each row, the sides, the sides against each other
+    side_totals: dict[str, dict[str, dict]] = {}
+    for kind, items in r.summary.items():
+        for side in ("收入", "支出"):
+            rows = [x for x in items if x["side"] == side]
+            tot = next((x for x in rows if x["item"] in (f"{side}总计",)), None)
+            for x in rows:
+                vals = x["values"]
+                if "合计" in vals and len(vals) > 1:
+                    compare(kind, x["page"], x["src_row"], f"{x['item']}各列与合计",
+                            [v for k, v in vals.items() if k != "合计"], vals["合计"])
+            if tot is None:
+                continue
+            side_totals.setdefault(kind, {})[side] = tot
+            top = [x for x in rows if not x["is_total"] and re.match(r"^[一二三四五六七八九十]+、", x["label"])]
+            compare(kind, tot["page"], tot["src_row"], f"{side}总计与各项", [x["amount"] for x in top], tot["amount"])
+            # 1. 2. 3. under the line before them (财政拨款收入 = 一般公共预算资金 + 政府性基金 + 国有资本经营预算)
+            parent = None
+            kids: list[dict] = []
+            for x in rows + [None]:
+                if x is not None and re.match(r"^\d+[、.．]", x["label"]):
+                    kids.append(x)
+                    continue
+                if parent is not None and kids:
+                    compare(kind, parent["page"], parent["src_row"], f"{parent['item']}与其下各项",
+                            [k["amount"] for k in kids], parent["amount"])
+                parent, kids = x, []
+        st = side_totals.get(kind, {})
+        if "收入" in st and "支出" in st:
+            compare(kind, st["收入"]["page"], st["收入"]["src_row"], "收入总计与支出总计", [st["收入"]["amount"]],
+                    st["支出"]["amount"])
+
+    # tables against each other
+    def tot(kind: str, col: str = "合计") -> Decimal | None:
+        return (totals.get(kind) or {}).get(col)
+
+    def total_line(kind: str) -> tuple[int | None, int | None]:
+        c = next((c for c in r.coded.get(kind, []) if c.code == "合计"), None)
+        return (c.page, c.row) if c else (None, None)
+
+    fin = side_totals.get("财务收支预算总表", {})
+    if "收入" in fin:
+        p, row = total_line("收入预算总表")
+        compare("收入预算总表", p, row, "合计与财务收支预算总表收入总计", [tot("收入预算总表")], fin["收入"]["amount"])
+    if "支出" in fin:
+        p, row = total_line("支出预算总表")
+        compare("支出预算总表", p, row, "合计与财务收支预算总表支出总计", [tot("支出预算总表")], fin["支出"]["amount"])
+    fiscal = side_totals.get("财政拨款收支预算总表", {})
+    if "支出" in fiscal:
+        vals = fiscal["支出"]["values"]
+        for kind, col in (("一般公共预算支出功能分类预算表", "一般公共预算"), ("政府性基金预算支出功能分类预算表", "政府性基金预算"),
+                          ("国有资本经营预算支出功能分类预算表", "国有资本经营预算")):
+            expected = next((v for k, v in vals.items() if k.startswith(col)), None)
+            p, row = total_line(kind)
+            if kind in totals or expected:
+                compare(kind, p, row, f"合计与财政拨款收支预算总表{col}", [tot(kind)], expected or ZERO)
+    if "收入" in fiscal and tot("收入预算总表", "财政拨款收入") is not None:
+        p, row = total_line("收入预算总表")
+        compare("收入预算总表", p, row, "财政拨款收入与财政拨款收支预算总表收入总计", [tot("收入预算总表", "财政拨款收入")],
+                fiscal["收入"]["amount"])
+    if tot("一般公共预算基本支出部门预算经济分类预算表") is not None or tot("一般公共预算支出功能分类预算表", "基本支出"):
+        p, row = total_line("一般公共预算基本支出部门预算经济分类预算表")
+        compare("一般公共预算基本支出部门预算经济分类预算表", p, row, "合计与一般公共预算支出功能分类预算表的基本支出",
+                [tot("一般公共预算基本支出部门预算经济分类预算表")], tot("一般公共预算支出功能分类预算表", "基本支出"))
+    # each 类 of the summary tables against the 类 row of the table by code
+    for summary_kind, coded_kind in (("财务收支预算总表", "支出预算总表"), ("财政拨款收支预算总表", "一般公共预算支出功能分类预算表")):
+        names = classes.get(coded_kind, {})
+        for x in r.summary.get(summary_kind, []):
+            if x["side"] != "支出" or x["is_total"] or x["item"] not in names:
+                continue
+            value = x["values"].get("一般公共预算") if summary_kind == "财政拨款收支预算总表" else x["amount"]
+            compare(summary_kind, x["page"], x["src_row"], f"{x['item']}与{coded_kind}{names[x['item']][1]}类",
+                    [names[x["item"]][0]], value)
+
+    # 三公 (万元): 合计 = 出国 + 接待 + 车; 车 = 购置 + 运行
+    items = {x["item"]: x for x in out.tables.get("sangong", [])}
+    if "三公经费" in items:
+        t = items["三公经费"]
+        kind = t["src_table"]
+        compare(kind, t["page"], t["src_row"], "“三公”经费合计与各项",
+                [items[k]["amount"] for k in ("因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费") if k in items],
+                t["amount"], "万元")
+        if "公务用车购置及运行维护费" in items:
+            compare(kind, t["page"], t["src_row"], "公务用车购置及运行费与购置费、运行费",
+                    [items[k]["amount"] for k in ("公务用车购置费", "公务用车运行维护费") if k in items],
+                    items["公务用车购置及运行维护费"]["amount"], "万元")
+
+    # what the narrative says against the tables
+    from budgetqa.ingest.narrative import check as check_narrative
+
+    check_narrative(r.figures, r, out.issues)

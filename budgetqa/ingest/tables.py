@@ -32,8 +32,9 @@ class TableError(ValueError):
 class Issue:
     severity: str  # 'error' (does not reconcile / cannot link) or 'note' (a repair the reader made)
     table: str
-    line: int | None
+    line: int | None  # the source line (text) or the row of the table on its page (PDF)
     message: str
+    page: int | None = None  # the page of a PDF
 
 
 @dataclass
@@ -48,9 +49,10 @@ class Parsed:
     def add(self, table: str, rec: Record) -> None:
         self.tables.setdefault(table, []).append(rec)
 
-    def total(self, table_no: str, label: str, col: str, amount: Decimal | None, line: int) -> None:
+    def total(self, table_no: str, label: str, col: str, amount: Decimal | None, line: int, **source: Any) -> None:
         if amount is not None:
-            self.totals.append({"table_no": table_no, "label": label, "col": col, "amount": amount, "line": line})
+            self.totals.append({"table_no": table_no, "label": label, "col": col, "amount": amount, "line": line,
+                                **source})
 
 
 def amount(section: str, row: Row, i: int) -> Decimal | None:

@@ -41,12 +41,14 @@ class Batch:
         p = doc.parsed
         self.put("documents", [{"dept_code": doc.dept_code, "dept_name": doc.dept_name, "year": doc.year,
                                 "source_file": doc.source_file, "checksum": doc.checksum,
-                                "loaded_at": datetime.now().isoformat(sep=" "), "schema_version": SCHEMA_VERSION}],
+                                "loaded_at": datetime.now().isoformat(sep=" "), "schema_version": SCHEMA_VERSION,
+                                "template": doc.template, "doc_kind": doc.doc_kind, "source_unit": doc.source_unit,
+                                "pages": doc.pages}],
                  doc.doc_id)
         self.put("source_tables", p.found, doc.doc_id)
         self.put("published_totals", p.totals, doc.doc_id)
-        self.put("load_issues", [{"severity": i.severity, "table_no": i.table, "line": i.line, "message": i.message}
-                                 for i in p.issues], doc.doc_id)
+        self.put("load_issues", [{"severity": i.severity, "table_no": i.table, "line": i.line, "message": i.message,
+                                  "page": i.page} for i in p.issues], doc.doc_id)
         for table, rows in p.tables.items():
             if table in CATALOGUE:
                 self.put(table, rows, doc.doc_id)
