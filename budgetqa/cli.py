@@ -37,9 +37,9 @@ def fail(message: str) -> None:
 
 
 def resolve_db(db: Path | None) -> Path:
+    from budgetqa.bootstrap import ensure_default_db
     from budgetqa.ingest.document import DocumentError
     from budgetqa.store.connection import DatabaseError
-    from budgetqa.store.default import ensure_default_db
     from budgetqa.store.library import LibraryError
 
     if db is not None:
@@ -56,7 +56,7 @@ def open_engine(db: Path | None):
     from budgetqa.store.connection import DatabaseError
 
     if db is None:
-        from budgetqa.store.default import ensure_default_db
+        from budgetqa.bootstrap import ensure_default_db
 
         try:
             return Engine(ensure_default_db(verify=False, warn=warn))
@@ -388,7 +388,7 @@ def load(files, db, year, fresh, strict):
         if db is not None:
             build(db, stream, fresh=fresh)
             return db
-        from budgetqa.store.default import load_into_library
+        from budgetqa.bootstrap import load_into_library
 
         return load_into_library(stream, year, fresh=fresh, warn=warn)[0]
 
@@ -420,7 +420,7 @@ def load(files, db, year, fresh, strict):
 
 
 def cache_location() -> Path:
-    from budgetqa.store.default import cache_dir
+    from budgetqa.core.paths import cache_dir
 
     return cache_dir()
 
@@ -544,9 +544,9 @@ def remove(what, year):
         budgetqa remove 西城区民政局 --year 2023
         budgetqa remove 211-2023
     """
+    from budgetqa.bootstrap import remove_from_library
     from budgetqa.nlu.linker import dept_aliases
     from budgetqa.store.connection import DatabaseError, connect_read_only
-    from budgetqa.store.default import remove_from_library
     from budgetqa.store.library import LibraryError, read_manifest
 
     what = what.strip()

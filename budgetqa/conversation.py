@@ -11,8 +11,8 @@ import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer, format_decimal
-from budgetqa.nlu.linker import ENTITY_KINDS, Linker, Span, Understanding
-from budgetqa.templates.base import AGG_CUES, Env, base_name
+from budgetqa.nlu.linker import AGG_CUES, ENTITY_KINDS, Linker, Span, Understanding
+from budgetqa.nlu.vocab import base_name
 
 TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
                       r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
@@ -259,34 +259,3 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     merged.previous = prev
     merged.inherited = keep
     return merged
-
-
-def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understanding | None, Understanding | None]:
-    """'A占B的比重' / 'A比B多多少' -> the understandings of A and of B (B may be None)."""
-    from budgetqa.nlu.linker import normalise
-
-    qn = normalise(u.question)
-    if u.previous is not None and re.match(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", qn):
-        # 占总支出的比例呢 / 比项目支出多多少 after a question: the previous one is the first quantity
-        rest = re.sub(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", "", qn)
-        rest = re.sub(r"的?(?:比重|比例|百分之几|百分之多少|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
-        return u.previous, (env.linker.understand(rest) if rest else None)
-    m = re.match(r"^(?:那|那么)?其中(.+?)(?:所)?占", qn) if share and u.previous is not None else None
-    if m:  # 其中货物类占多少比例 after 政府采购预算合计: a part of the previous whole
-        return env.linker.understand(m.group(1)), u.previous
-    pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分之多少|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
-        r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
-    linker = env.linker
-    m = re.search(r"(.+?)在(.+?)(?:里面|里|中|当中)(?:所)?占", qn) if share else None
-    if m:  # 公用经费在基本支出里占百分之几
-        return linker.understand(m.group(1)), linker.understand(m.group(2))
-    m = re.search(r"(.+?)(?:里面|里|中|当中)(.+?)(?:占|所占)", qn) if share else None
-    if m:  # 三公经费里公务接待费占多少: the part over the whole it is named in
-        return linker.understand(m.group(2)), linker.understand(m.group(1))
-    m = re.search(pattern, qn)
-    if m:
-        return linker.understand(m.group(1)), linker.understand(m.group(2))
-    m = re.search(r"(.+?)(?:占比|的占比|所占比重|比重|比例|占多少)", qn) if share else None
-    if m:
-        return linker.understand(m.group(1)), None
-    return None, None

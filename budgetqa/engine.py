@@ -27,13 +27,12 @@ from budgetqa.conversation import (
     without_preamble,
 )
 from budgetqa.coverage import unused_spans
+from budgetqa.families.base import Env
 from budgetqa.nlu.lexicon import load_lexicon
-from budgetqa.nlu.linker import Linker, Understanding, normalise
-from budgetqa.templates.base import Env
+from budgetqa.nlu.linker import ACROSS, Linker, Understanding, normalise
 from budgetqa.understood import restate
 
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
-ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")
 
 
 def cached_linker(db_path: Path, con, doc_id: str) -> Linker:
@@ -43,9 +42,9 @@ def cached_linker(db_path: Path, con, doc_id: str) -> Linker:
     import os
     import pickle
 
+    from budgetqa.core.paths import cache_dir
     from budgetqa.lexicon_files import lexicon_dir
     from budgetqa.nlu.vocab import load_vocab
-    from budgetqa.store.default import cache_dir
     from budgetqa.store.schema import SCHEMA_VERSION
 
     try:
@@ -123,7 +122,7 @@ class Engine:
             self.con.close()
             raise DatabaseError(f"无法读取数据库 {self.db_path}：{first_line(e)}") from None
         self.vocab = self.linker.vocab
-        from budgetqa.templates.families import TEMPLATES
+        from budgetqa.families.registry import TEMPLATES
 
         self.templates = TEMPLATES
 
@@ -272,7 +271,7 @@ class Engine:
             u = merge(context.last, own, linker)
         a = self.answer(u, own, env, linker)
         if a is None:
-            from budgetqa.templates.families import examples
+            from budgetqa.families.registry import examples
 
             a = Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
                        links=u.links(), candidates=examples(linker.vocab))

@@ -264,8 +264,8 @@ def _cache_file():
     import hashlib
     from pathlib import Path
 
+    from budgetqa.core.paths import cache_dir
     from budgetqa.store import schema
-    from budgetqa.store.default import cache_dir
 
     digest = hashlib.sha1(Path(__file__).read_bytes() + Path(schema.__file__).read_bytes()).hexdigest()[:12]
     return cache_dir() / f"statements-s{SCHEMA_VERSION}-{digest}.json"

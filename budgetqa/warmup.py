@@ -9,7 +9,7 @@ from budgetqa.engine import Context, Engine
 
 def template_examples() -> list[str]:
     """The example questions every template lists in its docstring (one line, joined by ' · ')."""
-    from budgetqa.templates.families import TEMPLATES
+    from budgetqa.families.registry import TEMPLATES
 
     out = []
     for t in TEMPLATES:
@@ -50,8 +50,8 @@ def warm(db_path: str | Path) -> int:
     """Ask the templates' example questions once on a freshly built database, so that the statements
     of the common question shapes are built, checked and cached while the user waits for the load
     anyway, not at a first question. Returns how many were asked; never fails a load."""
+    from budgetqa.families.registry import examples
     from budgetqa.sqlbuild import save_statements
-    from budgetqa.templates.families import examples
 
     try:
         engine = Engine(db_path)

@@ -225,7 +225,7 @@ def test_a_count_asked_of_one_project_is_never_its_amount(engine):
 def test_values_reach_duckdb_as_parameters(engine):
     a = engine.ask("风险评估经费多少钱")
     assert "'风险评估经费'" in a.sql  # shown with the value written in
-    from budgetqa.templates.base import Env
+    from budgetqa.families.base import Env
 
     env = Env(engine.vocab, engine.con)
     from budgetqa.sqlbuild import Cond, Query

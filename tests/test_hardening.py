@@ -256,7 +256,7 @@ def test_a_load_killed_midway_leaves_the_previous_database(tmp_path):
 
 def test_corrupted_default_database_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGETQA_CACHE", str(tmp_path))
-    from budgetqa.store.default import ensure_default_db
+    from budgetqa.bootstrap import ensure_default_db
 
     path = ensure_default_db()
     path.write_bytes(b"\x00garbage" * 1000)

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import DOCS
 
+from budgetqa import bootstrap
 from budgetqa.cli import cli
-from budgetqa.store import default, library
+from budgetqa.store import library
 
 XICHENG = DOCS / "xicheng-minzheng-2023.txt"
 HAIDIAN = DOCS / "haidian-minzheng-2023.txt"
@@ -52,8 +53,8 @@ def test_reader_upgrade_and_cleared_cache_keep_every_loaded_document(dirs, monke
     cache, data = dirs
     assert run("load", XICHENG, HAIDIAN).exit_code == 0
     (before,) = cache.glob("default-*.duckdb")
-    real = default.reader_fingerprint()
-    monkeypatch.setattr(default, "reader_fingerprint", lambda: real + "-upgraded")  # a new reader
+    real = bootstrap.reader_fingerprint()
+    monkeypatch.setattr(bootstrap, "reader_fingerprint", lambda: real + "-upgraded")  # a new reader
     assert value("西城区民政局的项目支出多少") == 817.3
     assert value("海淀区民政局的项目支出多少") is not None
     (after,) = cache.glob("default-*.duckdb")

@@ -497,7 +497,7 @@ def test_load_into_a_fresh_default_database_keeps_the_bundled_budget(tmp_path, m
     monkeypatch.setenv("BUDGETQA_CACHE", str(tmp_path / "cache"))
     out = CliRunner().invoke(cli, ["load", str(DIR / "putuo-welfare-home-2024-unit.pdf")])
     assert out.exit_code == 0, out.output
-    from budgetqa.store.default import default_db_path
+    from budgetqa.bootstrap import default_db_path
 
     c = connect_read_only(default_db_path())
     try:

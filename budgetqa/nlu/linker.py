@@ -528,6 +528,9 @@ def is_subsequence(small: str, big: str) -> bool:
     return all(ch in it for ch in small)
 
 
+AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")  # cues that ask an aggregate of a set
+ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")  # across documents
+
 # spans a longer piece of a project name may take over: 安全生产标准化创建服务 holds 服务 (a 采购 category)
 NAME_SOFT = ("stop", "subject", "proc_cat", "service_cat")
 

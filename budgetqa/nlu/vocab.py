@@ -6,6 +6,7 @@ question text against it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -108,3 +109,15 @@ def owners_index(v: Vocab) -> dict[str, list[Project]]:
         if p.owner:
             out[p.owner].append(p)
     return out
+
+
+PAYMENT_PAREN = re.compile(r"（[^（）]*(首款|尾款|全款|配套资金)[^（）]*）$")
+
+
+def base_name(name: str) -> str:
+    """A project's name without its payment part: 显示大屏运维服务项目（20%尾款） -> 显示大屏运维服务项目.
+
+    >>> base_name("区应急指挥中心显示大屏运维服务项目（20%尾款）")
+    '区应急指挥中心显示大屏运维服务项目'
+    """
+    return PAYMENT_PAREN.sub("", name)

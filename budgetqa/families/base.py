@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from budgetqa.answer import Answer
 from budgetqa.nlu.linker import Span, Understanding
-from budgetqa.nlu.vocab import Project, Subject, Vocab
+from budgetqa.nlu.vocab import Project, Subject, Vocab, base_name
 from budgetqa.render import money
 from budgetqa.sqlbuild import Cond, Query, inline
-
-PAREN = re.compile(r"（[^（）]*(首款|尾款|全款|配套资金)[^（）]*）$")
-AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")
 
 
 @dataclass
@@ -67,11 +63,6 @@ class Template:
 
     def match(self, u: Understanding, env: Env) -> Answer | None:  # pragma: no cover - interface
         raise NotImplementedError
-
-
-def base_name(name: str) -> str:
-    """A project's name without its payment part: 显示大屏运维服务项目（20%尾款） -> 显示大屏运维服务项目."""
-    return PAREN.sub("", name)
 
 
 def unique(items: list) -> list:

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from budgetqa.core.paths import cache_dir
 from budgetqa.lexicon_files import bundled_document, lexicon_path
 from budgetqa.store.library import Manifest, read_manifest, sha256_file
 from budgetqa.store.schema import SCHEMA_VERSION
@@ -27,22 +28,13 @@ PREFIX = "default-"
 Warn = Callable[[str], None]
 
 
-def cache_dir() -> Path:
-    override = os.environ.get("BUDGETQA_CACHE")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("budgetqa", appauthor=False))
-
-
 def reader_fingerprint() -> str:
     """Everything that decides what a document becomes in the database, other than the document."""
     h = hashlib.sha256(bundled_document().read_bytes())
     for name in ("subjects_function.tsv", "subjects_economic.tsv"):  # the loader names subjects from these
         p = lexicon_path(name)
         h.update(p.read_bytes() if p.exists() else b"")
-    code = Path(__file__).resolve().parent.parent
+    code = Path(__file__).resolve().parent
     for p in sorted((code / "ingest").glob("*.py")) + [code / "store" / "db.py", code / "store" / "connection.py"]:
         h.update(p.read_bytes())
     return h.hexdigest()

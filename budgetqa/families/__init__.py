@@ -1,0 +1,1 @@
+"""One module per question family (claim the words, plan a query, phrase the answer); registry.py lists them."""

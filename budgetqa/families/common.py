@@ -1,0 +1,348 @@
+"""What the question families share: naming projects and subjects, the quantity a question names, answers."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetqa.answer import Answer
+from budgetqa.families.base import (
+    MEASURE_LABELS,
+    Env,
+    Quantity,
+    measure_quantity,
+    project_set_query,
+    sangong_quantity,
+    subject_quantity,
+    unique,
+)
+from budgetqa.nlu.lexicon import load_lexicon
+from budgetqa.nlu.linker import Understanding
+from budgetqa.nlu.vocab import Project, Subject
+from budgetqa.render import money
+from budgetqa.sqlbuild import Cond, Query
+from budgetqa.store.schema import CATALOGUE
+
+SANGONG_PREFIX = "sangong"
+
+
+
+MONEY_MEASURES = ("basic", "project", "personnel", "public")
+
+
+
+def ok(u: Understanding, env: Env, text: str, value=None, unit=None, columns=None, rows=None) -> Answer:
+    return Answer(u.question, "ok", text, value, unit, columns or [], rows or [], env.sql or None, u.links())
+
+
+
+def shown(v: Decimal | None, unit: str | None) -> Decimal | None:
+    if v is None:
+        return None
+    return v * 10000 if unit == "元" else (v / 10000 if unit == "亿元" else v)
+
+
+
+def money_unit(u: Understanding) -> str:
+    return u.unit if u.unit in ("元", "亿元") else "万元"
+
+
+
+def projects_named(u: Understanding, vocab=None) -> tuple[list[Project], str, bool]:
+    """The projects a question names, the words that named them, and whether they were named as a set.
+
+    A name with its variants named after it means them all: 60学时业务培训线上线下 (线上 and 线下),
+    800兆电台维护费首款和尾款 / 首尾款 (both payments)."""
+    exact = [p for s in u.of("project") for p in s.targets]
+    if exact:
+        stems = {variant_stem(p.name) for p in exact}
+        more = [t for s in u.of("project_part") for t in s.targets if variant_stem(t.name) in stems]
+        if vocab is not None and len(set(u.payments)) > 1:
+            more += [t for t in vocab.projects if variant_stem(t.name) in stems]
+        return unique(exact + more), "、".join(s.text for s in u.of("project")), False
+    fuzzy = u.of("project_fuzzy")
+    if fuzzy:
+        return unique(fuzzy[0].targets), fuzzy[0].text, False
+    parts = u.of("project_part")
+    if parts:
+        sets = [set(p.name for p in s.targets) for s in parts]
+        common = set.intersection(*sets) if sets else set()
+        chosen = [p for p in parts[0].targets if p.name in common]
+        longest = max(parts, key=lambda s: s.end - s.start)
+        if not chosen and longest.end - longest.start >= 4:  # pieces that disagree: the long one names it
+            return list(longest.targets), longest.text, True
+        return chosen, "、".join(s.text for s in parts), True
+    return [], "", False
+
+
+
+def variant_stem(name: str) -> str:
+    """A project's name without its closing parenthesis: 60学时业务培训（线上） -> 60学时业务培训."""
+    return re.sub(r"[（(][^（）()]*[）)]$", "", name)
+
+
+
+def payment_conds(u: Understanding) -> list[Cond]:
+    """首款 -> payment = 首款; 首款和尾款 / 首尾款 -> payment in (首款, 尾款)."""
+    pays = unique(u.payments)
+    if len(pays) > 1:
+        return [Cond("payment", "in", pays)]
+    return [Cond("payment", "eq", pay) for pay in pays]
+
+
+
+def wants_set(u: Understanding) -> bool:
+    return bool(u.cues & {"keyword", "sum", "count", "list", "avg", "max", "min", "rank", "owner_of"})
+
+
+
+def subject_choice(u: Understanding) -> list[Subject]:
+    subs = [s for sp in u.of("subject") for s in sp.targets]
+    return unique(subs)
+
+
+
+def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subject | None, Answer | None]:
+    """One subject, or a clarifying question when a name means different figures in two schemes."""
+    subs = subject_choice(u)
+    if not subs:
+        return None, None
+    by_code = unique([s for sp in u.of("subject") if sp.text.isdigit() for s in sp.targets])
+    if by_code:  # a code names exactly one subject: 部门经济分类30227委托业务费
+        subs = by_code
+    schemes = {SCHEME[d] for d in u.dims if d in SCHEME}
+    if schemes and [s for s in subs if s.scheme in schemes]:
+        subs = [s for s in subs if s.scheme in schemes]  # 部门经济分类的委托业务费
+    if len(subs) == 1:
+        return subs[0], None
+    values = {}
+    for s in subs:
+        q = subject_quantity(s, measure)
+        values[s] = env.scalar(q.query)
+    distinct = {v for v in values.values()}
+    if len(distinct) == 1:
+        # the same figure whichever scheme: prefer the 部门经济分类/项 (finest) reading
+        order = {"部门经济分类": 0, "功能分类": 1, "政府经济分类": 2}
+        return sorted(subs, key=lambda s: (order[s.scheme], -len(s.code)))[0], None
+    cands = [f"{s.scheme}{s.code} {s.name}（{money(values[s])}）" for s in subs]
+    term = u.of("subject")[0].text if u.of("subject") else subs[0].name
+    return None, Answer(u.question, "clarify", f"“{term}”可以指几个科目，数额不同，您问的是哪一个？" +
+                        "；".join(cands), candidates=[f"{s.scheme}{s.code}{s.name}" for s in subs],
+                        links=u.links())
+
+
+
+def columns_of(q: Query) -> list[str]:
+    """The Chinese names of a query's columns, from the catalogue (amounts marked with their unit)."""
+    cols = CATALOGUE[q.table].columns
+    return [cols[c].zh + ("（万元）" if cols[c].type.startswith("DECIMAL") else "") for c in q.select]
+
+
+
+def examples(vocab) -> list[str]:
+    """Questions this budget can answer, drawn from its own data (names, people, subjects)."""
+    out = ["总支出多少"]
+    projects = sorted(vocab.projects, key=lambda p: -p.amount)
+    if projects:
+        out.append(f"{projects[min(3, len(projects) - 1)].name}多少钱")
+    items = [s for s in vocab.subjects if s.scheme == "功能分类" and s.level == "项"]
+    if items:
+        out.append(f"{items[-1].name}科目预算多少")
+    if vocab.people:
+        out.append(f"{sorted(vocab.people)[0]}负责哪些项目")
+    if vocab.sangong_years:
+        out.append(f"{vocab.sangong_years[0]}年公务接待费是多少")
+    return out
+
+
+
+def several_subjects(u: Understanding, env: Env, names: list[str], measure: str | None
+                     ) -> tuple[Quantity | None, Answer | None]:
+    """培训费和会议费一共多少: each subject on its own (asking back if one is ambiguous), then their sum."""
+    parts: list[Quantity] = []
+    for name in names:
+        spans = [sp for sp in u.of("subject") if sp.targets[0].name == name]
+        sub = Understanding(u.question, u.qn, u.qk, spans)
+        s, clar = pick_subject(sub, env, measure)
+        if clar:
+            return None, clar
+        parts.append(subject_quantity(s, measure))
+    return Quantity("与".join(q.label for q in parts), None, parts=parts), None
+
+
+
+JOINED = re.compile(r"和|与|及|加|跟|同|、|以及|还有|或")
+
+
+
+def crossed_subjects(u: Understanding) -> tuple[Subject, Subject] | None:
+    """其他应急管理支出里的会议费 / 行政运行科目下的委托业务费: a 功能分类 subject and an 经济分类 subject named
+    without 和/与 between them mean their cell of 预算03表 (both conditions), not the two added up."""
+    spans = sorted(u.of("subject"), key=lambda s: s.start)
+    func = [s for s in spans if any(t.scheme == "功能分类" for t in s.targets)]
+    econ = [s for s in spans if any(t.scheme != "功能分类" for t in s.targets) and s not in func]
+    if len({t.code for s in func for t in s.targets}) != 1 or len({t.name for s in econ for t in s.targets}) != 1:
+        return None  # (应急管理（2240109）: a name and its code are one subject)
+    a, b = sorted((func[-1], econ[0]), key=lambda s: s.start)
+    asked_together = not {id(a), id(b)} & {id(s) for s in u.inherited}  # 其中行政运行 after 会议费: crossed
+    if asked_together and (a.end > b.start or JOINED.search(u.qk[a.end:b.start])):
+        return None
+    f = next(t for t in func[0].targets if t.scheme == "功能分类")
+    e = sorted((t for t in econ[0].targets if t.scheme != "功能分类"), key=lambda t: t.scheme != "部门经济分类")[0]
+    return f, e
+
+
+
+def cell_quantity(f: Subject, e: Subject, measure: str | None) -> Quantity:
+    fq, eq = subject_quantity(f, measure), subject_quantity(e, measure)
+    conds = fq.query.where + eq.query.where
+    column = fq.query.measure
+    label = f"“{f.name}”（功能分类{f.code}）中的“{e.name}”（{e.scheme}{e.code}）" + (f"的{MEASURE_LABELS[measure]}" if measure else "")
+    ev = Query("expenditure", agg="rows", where=conds,
+               select=["func_code", "func_name", "dept_econ_code", "dept_econ_name", column])
+    return Quantity(label, Query("expenditure", column, "sum", conds), ev)
+
+
+
+def narrowest(measures: list[str]) -> list[str]:
+    """Measures without those another named measure is a part of: 基本支出里人员经费 asks for 人员经费.
+    Named with fiscal_total (一般公共预算财政拨款的基本支出), a part is read from the 07 table: 'fiscal:basic'.
+
+    >>> narrowest(["basic", "personnel"]), narrowest(["fiscal_total", "basic"]), narrowest(["project"])
+    (['personnel'], ['fiscal:basic'], ['project'])
+    """
+    parents = load_lexicon().measure_parents
+    kept = [m for m in measures if not any((o, m) in parents for o in measures if o != m)]
+    if "fiscal_total" in measures and len(kept) == 1 and (kept[0], "fiscal_total") in parents:
+        return [f"fiscal:{kept[0]}"]
+    return kept
+
+
+
+def year_of(u: Understanding, env: Env) -> int:
+    return u.years[-1] if u.years else env.vocab.year
+
+
+
+def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None]:
+    """The single figure a (part of a) question names, if it names one."""
+    measures = u.measures
+    sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
+    other = narrowest([m for m in measures if not m.startswith(SANGONG_PREFIX)])
+    if {"basic", "project"} <= set(other) and "breakdown" in u.cues:  # 培训费的项目支出和基本支出分别是多少
+        subject, clarify = pick_subject(u, env, None)
+        if clarify:
+            return None, clarify
+        if subject is not None:
+            return Quantity(f"“{subject.name}”", None, parts=[subject_quantity(subject, m) for m in ("basic", "project")]), None
+        if not u.of("subject"):
+            return Quantity("基本支出与项目支出", None, parts=[measure_quantity(m, env.vocab) for m in ("basic", "project")]), None
+    if {"basic", "project"} <= set(other):  # 基本支出和项目支出都算上: the whole of both
+        other = [m for m in other if m not in ("basic", "project")] or ["total_expenditure"]
+    money_measure = next((m for m in other if m in MONEY_MEASURES), None)
+    projects, words, as_set = projects_named(u, env.vocab)
+    if "services" in other:
+        conds = [Cond(col, "eq", name) for sp in u.of("service_cat") for col, name in sp.targets[:1]]
+        conds += [Cond("field", "eq", s.name) for sp in u.of("subject") for s in sp.targets[:1]
+                  if env.vocab.service_cats.get(s.name) == "field"]
+        conds = unique(conds)
+        label = "政府购买服务" + ("中" + "、".join(c.value for c in conds) if conds else "")
+        if projects and not as_set:  # 办公场所运行保障经费在政府购买服务里安排了多少: that project's rows of 预算12表
+            names = unique([p.name for p in projects])
+            conds.append(Cond("project_name", "in", names))
+            label = f"{'、'.join(names)}在政府购买服务中"
+        ev = Query("purchased_services", agg="rows", where=conds, select=["project_name", "level2", "level3", "amount"])
+        return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
+    named_subjects = unique([sp.targets[0].name for sp in u.of("subject")])
+    cell = crossed_subjects(u) if len(named_subjects) > 1 and not u.of("project") and not sangong else None
+    if cell is not None and money_measure in (None, "basic", "project"):
+        return cell_quantity(*cell, money_measure), None
+    if len(named_subjects) > 1 and not u.of("project") and not sangong:
+        return several_subjects(u, env, named_subjects, money_measure)
+    if u.of("subject") and not u.of("project") and not (sangong and not u.cues & {"subject"}):
+        s, clarify = pick_subject(u, env, money_measure)
+        if clarify:
+            return None, clarify
+        if s is not None:
+            return subject_quantity(s, money_measure), None
+    if sangong:
+        item = sangong[-1].split(":", 1)[1] if ":" in sangong[-1] else "三公经费"
+        return sangong_quantity(item, year_of(u, env)), None
+    if "services" in other or (u.of("service_cat") and not projects):
+        conds = [Cond(col, "eq", name) for sp in u.of("service_cat") for col, name in sp.targets[:1]]
+        label = "政府购买服务" + ("中" + "、".join(c.value for c in conds) if conds else "")
+        ev = Query("purchased_services", agg="rows", where=conds,
+                   select=["project_name", "level2", "level3", "amount"])
+        return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
+    if "procurement" in other:
+        conds = [Cond("category", "eq", t) for sp in u.of("proc_cat") for t in sp.targets[:1]]
+        label = "政府采购" + ("中" + conds[0].value if conds else "预算")
+        return Quantity(label, Query("procurement", "amount", "sum", conds)), None
+    if projects:
+        names = [p.name for p in projects]
+        conds = payment_conds(u)
+        label = f"“{words}”相关项目" if as_set else "、".join(names)
+        q = project_set_query(names, conds)
+        total = Query("projects", "amount", "sum", [Cond("name", "in", names), *conds])
+        return Quantity(label, total, q), None
+    people = u.people
+    if people and not projects and not u.of("subject") and set(other) <= {"total_expenditure", "project"}:
+        person = people[-1]  # 张斌负责的项目一共多少钱 (also as one side of 占项目支出的比例)
+        return Quantity(f"{person}负责的项目", Query("projects", "amount", "sum", [Cond("owner", "eq", person)])), None
+    units = [t for sp in u.of("org_unit") for t in sp.targets[:1]]
+    if units and not u.of("subject") and set(other) <= {"total_expenditure", "total_income"}:
+        code, name = units[-1]  # 社会福利中心的预算总额: the unit's line of 预算02表
+        where = [Cond("unit_code", "eq", code), Cond("source", "eq", "合计")]
+        return Quantity(f"{name}预算总额", Query("income", "amount", "sum", where)), None
+    summed = [q for q in (measure_quantity(m, env.vocab) for m in other) if q]
+    if len(summed) > 1 and u.cues & {"sum"}:  # 人员经费加公用经费: each, then their sum
+        return Quantity("与".join(q.label for q in summed), None, parts=summed), None
+    if summed:
+        return summed[0], None
+    items = [t for sp in u.of("summary_item") for t in sp.targets[:1]]
+    if items:  # a line of the 收支总表 (预算01表/06表): 事业收入, 上年结转
+        table_no, side, item = items[-1]
+        where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
+        return Quantity(f"预算{table_no}表“{item}”", Query("summary_items", "amount", "sum", where)), None
+    return None, None
+
+
+
+def clarify(u: Understanding, projects: list[Project]) -> Answer:
+    names = [p.name for p in projects][:8]
+    return Answer(u.question, "clarify", f"“{u.question}”可能指{len(projects)}个项目，您问的是哪一个？" + "；".join(names),
+                  candidates=names, links=u.links())
+
+
+
+LEVEL2_HINTS = (  # words of a question -> the 二级指标 it asks about
+    (re.compile(r"数量|人数|个数|人次|(?:多少|几)[个人家条次页张套台件场块名项份所处部辆批座]"), "数量指标"),
+    (re.compile(r"时效|期限|时限|多久|多长时间|天|工作日|月内|年内"), "时效指标"),
+    (re.compile(r"满意"), "满意度指标"),
+    (re.compile(r"质量|合格|达标率|准确率|出勤"), "质量指标"),
+    (re.compile(r"成本|费用|经费"), "成本指标"),
+    (re.compile(r"效益|效果|影响"), "效益指标"),
+)
+
+
+
+def amount_filter(u: Understanding) -> tuple[list[Cond], str]:
+    """超过100万 / 低于3万元 / 介于36万和39万之间 -> conditions on a summed amount, and words for the label."""
+    amounts = [a.value for a in u.amounts]
+    if not amounts:
+        return [], ""
+    if "between" in u.cues and len(amounts) >= 2:
+        return [Cond("x", "between", (min(amounts), max(amounts)))], f"金额在{money(min(amounts))}到{money(max(amounts))}之间的"
+    if "lt" in u.cues:
+        return [Cond("x", "lt", amounts[0])], f"低于{money(amounts[0])}的"
+    if "gt" in u.cues:
+        return [Cond("x", "gt", amounts[0])], f"超过{money(amounts[0])}的"
+    return [], ""
+
+
+
+CODE_COLUMN = {"func": "func_code", "dept_econ": "dept_econ_code", "gov_econ": "gov_econ_code"}
+
+
+
+SCHEME = {"func": "功能分类", "dept_econ": "部门经济分类", "gov_econ": "政府经济分类"}

@@ -1,0 +1,183 @@
+"""A project's 绩效 indicators, matched by their content."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetqa.answer import Answer
+from budgetqa.families.base import (
+    Template,
+)
+from budgetqa.families.common import (
+    LEVEL2_HINTS,
+    clarify,
+    ok,
+    projects_named,
+)
+from budgetqa.nlu.linker import Understanding
+from budgetqa.nlu.vocab import Project
+from budgetqa.sqlbuild import Cond, Query
+
+
+class Indicator(Template):
+    """Performance goals and indicators (绩效) of a project, and one indicator named by its content.
+
+    防汛应急演练要开展几次演练 · 档案数字化服务的绩效指标有哪些 · 防汛工作培训多少学时 · 隐患排查治理工作要覆盖多少个街乡
+    """
+
+    weight = 82
+    family = "indicator"
+
+    def match(self, u, env):
+        projects, words, as_set = projects_named(u, env.vocab)
+        if not projects:
+            return None
+        strong = bool(u.cues & {"indicators", "goal"})
+        counting = bool(u.cues & {"howmany", "count"})
+        by_name = {p.name: p for p in projects}  # lines of one project share its name
+        if as_set and len(by_name) > 1 and not strong:
+            return None  # 培训相关项目有几个: a set of projects, not an indicator
+        if len(by_name) > 1:
+            exact = [p for p in by_name.values() if p.key == re.sub(r"\W", "", words)]
+            if len(exact) != 1:
+                return clarify(u, list(by_name.values())) if strong else None
+            by_name = {exact[0].name: exact[0]}
+        p = next(iter(by_name.values()))
+        rest = indicator_words(u, p)
+        if not strong and (not rest or MONEY_WORDS.search(u.qn) or COUNTED_PROJECTS.search(u.qn)):
+            return None  # the project's amount (or a count of projects) is asked
+        blocks = env.run(Query("perf_blocks", agg="rows", where=[Cond("project", "eq", p.name)],
+                               select=["block_no", "goal", "confidence", "link_method"]))
+        if not blocks:
+            if strong or counting:
+                return Answer(u.question, "not_found", f"绩效表里没有找到“{p.name}”的绩效目标。", sql=env.sql,
+                              links=u.links())
+            return None
+        block_nos = [b[0] for b in blocks]
+        rows = env.run(Query("perf_indicators", agg="rows", where=[Cond("block_no", "in", block_nos)],
+                             select=["level1", "level2", "level3", "nature", "value", "unit"],
+                             order=[("block_no", False), ("seq", False)]))
+        caveat = "" if min(b[2] for b in blocks) >= 0.5 else "（注意：绩效表没有项目名称，这一块是按位置关联的，把握不大）"
+        columns = ["一级指标", "二级指标", "三级指标", "性质", "指标值", "单位"]
+        if "goal" in u.cues and "indicators" not in u.cues and not counting:
+            return ok(u, env, f"{p.name}的绩效目标：{blocks[0][1]}{caveat}", None, None, ["绩效目标"], [[blocks[0][1]]])
+        best = best_indicator(rest, u.qn, rows)
+        if best is not None:
+            num = best[4]
+            text = f"{p.name}的绩效指标“{best[2]}”：{best[3]} {num}{best[5] or ''}{caveat}。"
+            try:
+                value = Decimal(num)
+            except Exception:
+                value = None
+            return ok(u, env, text, value, best[5] or None, columns, [list(best)])
+        listed = "；".join(f"{r[2]} {r[3]} {r[4]}{r[5] or ''}" for r in rows)
+        asked = "".join(rest)
+        if strong and not (counting and rest):
+            return ok(u, env, f"{p.name}的绩效指标{len(rows)}项{caveat}：{listed}", None, None, columns,
+                      [list(r) for r in rows])
+        if counting or strong:  # a figure is asked that no indicator of this project states: never its amount
+            return Answer(u.question, "not_found", f"{p.name}的绩效指标里没有找到“{asked}”。它的绩效指标有：{listed}。",
+                          columns=columns, rows=[list(r) for r in rows], sql=env.sql, links=u.links())
+        return None
+
+
+
+MONEY_WORDS = re.compile(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元")
+
+
+
+COUNTED_PROJECTS = re.compile(r"(?:几|多少)[个笔项]?项目|项目(?:有|共|一共|总共)?(?:几|多少)[个笔项]?|几笔|多少笔|哪些项目")
+
+
+
+# words that carry no content of an indicator: the question is cut at them (never inside a word: 实有人数 keeps 有)
+INDICATOR_FILLER = re.compile(r"要求|需要|计划|预计|对应|涉及|相关|包括|绩效|指标|目标|有哪些|是多少|一共|总共|多少|"
+                              r"达到|预期|是|的|呢|吗|？|\?")
+
+
+
+COUNTED_UNIT = re.compile(r"(?:多少|几)(人次|学时|个|人|家|次|条|天|年|月|套|台|张|页|件|场|块|名|项|份|所|处|部|辆|期)")
+
+
+
+def indicator_words(u: Understanding, p: Project) -> list[str]:
+    """The pieces of the question that are neither the project's name nor filler: what is asked of it."""
+    named = [s for s in u.spans if s.kind in ("project", "project_fuzzy") and p in s.targets]
+    if not named:
+        parts = [s for s in u.of("project_part") if p in s.targets]
+        named = [max(parts, key=lambda s: s.end - s.start)] if parts else []
+    keep = [True] * len(u.qk)
+    for s in named:
+        cut = [(s.start, s.end)]
+        if s.kind == "project_fuzzy":  # a near match may take the whole question: drop only the name's words in it
+            cut = shared_runs(u.qk[s.start:s.end], p.key, s.start)
+        for a, b in cut:
+            if b <= len(keep):  # spans merged from an earlier question point into its text, not this one
+                keep[a:b] = [False] * (b - a)
+    masked = "".join(ch if k else " " for ch, k in zip(u.qk, keep, strict=True))
+    return [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", masked)) if w]
+
+
+
+def shared_runs(text: str, name: str, offset: int) -> list[tuple[int, int]]:
+    """Stretches of `text` (at least two characters) that occur in `name`, longest first."""
+    out, i = [], 0
+    while i < len(text):
+        j = i + 1
+        while j <= len(text) and text[i:j] in name:
+            j += 1
+        if j - 1 - i >= 2:
+            out.append((offset + i, offset + j - 1))
+            i = j - 1
+        else:
+            i += 1
+    return out
+
+
+
+def bigrams(pieces: list[str] | str) -> set[str]:
+    pieces = [pieces] if isinstance(pieces, str) else pieces
+    return {w[i:i + 2] for w in pieces for i in range(len(w) - 1) if not w[i:i + 2].isdigit()}
+
+
+
+def best_indicator(rest: list[str], question: str, rows: list[tuple]) -> tuple | None:
+    """The indicator row whose 三级指标 the question's words name: shared character pairs, how much of the
+    indicator they cover, and the kind (数量/时效/...) and unit the question asks in. A question that counts
+    in a unit (多少人, 几个) never gets a row measured in % or money. None when no row clearly matches (a tie
+    between different values is no answer).
+
+    >>> rows = [("产出指标", "数量指标", "覆盖街乡数量", "=", "43", "个"),
+    ...         ("产出指标", "时效指标", "规定时间内完成", "=", "1", "年"),
+    ...         ("满意度指标", "服务对象满意度指标", "街乡满意度", "≥", "90", "%")]
+    >>> best_indicator(["覆盖", "个街乡"], "隐患排查治理工作要覆盖多少个街乡", rows)[4]
+    '43'
+    >>> best_indicator(["工作地点"], "隐患排查治理工作的工作地点", rows) is None
+    True
+    """
+    if not rest:
+        return None
+    asked = bigrams(rest)
+    kinds = {kind for pattern, kind in LEVEL2_HINTS if pattern.search(question)}
+    counted = COUNTED_UNIT.search(question)
+    scored = []
+    for r in rows:
+        unit = r[5] or ""
+        if counted and (unit in ("%", "元", "万元") or not unit and r[3] == "定性"):
+            continue  # 多少人 is not answered by a percentage or an amount
+        own = bigrams(r[2])
+        shared = len(asked & own)
+        kind = any(r[1].startswith(k[:2]) for k in kinds)
+        in_unit = bool(unit) and (unit in "".join(rest) or bool(counted) and counted.group(1) in unit)
+        only_kind = kind and counted and sum(1 for x in rows if x[1] == r[1]) == 1  # 要完成多少页: the one 数量指标
+        if shared >= 2 or (shared == 1 and (kind or in_unit or len(own) <= 2)) or (counted and in_unit and kind) \
+                or only_kind:
+            scored.append((shared + shared / max(1, len(own)) + 0.5 * kind + (1.5 if counted and in_unit else
+                                                                                0.5 * in_unit), r))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: -x[0])
+    if len(scored) > 1 and scored[1][0] == scored[0][0] and scored[1][1][4:] != scored[0][1][4:]:
+        return None
+    return scored[0][1]

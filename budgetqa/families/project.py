@@ -1,0 +1,92 @@
+"""One project's amount, by full name, part of its name or a slight typo."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from budgetqa.answer import Answer
+from budgetqa.families.base import (
+    SCHEME_COLUMN,
+    Template,
+    single_or_siblings,
+    unique,
+)
+from budgetqa.families.common import (
+    clarify,
+    money_unit,
+    ok,
+    payment_conds,
+    projects_named,
+    shown,
+    subject_choice,
+)
+from budgetqa.render import money
+from budgetqa.sqlbuild import Cond, Query
+
+
+class ProjectAmount(Template):
+    """One project's amount, by full name, part of its name or a slight typo.
+
+    风险评估经费多少元 · 档案数字化服务多少钱 · 宣传教育项目多少钱 · 800兆电台维护费多少
+    """
+
+    weight = 60
+    family = "project"
+
+    def match(self, u, env):
+        projects, words, as_set = projects_named(u, env.vocab)
+        if not projects or {"services", "procurement"} & set(u.measures):
+            return None  # a project's rows of 预算12表/05表 are a Scalar's
+        if u.of("subject") and not u.of("project") and "project" not in u.cues:
+            return None
+        if len(projects) > 1 and not single_or_siblings(projects):
+            exact = [p for p in projects if p.key == words]
+            if len(exact) != 1:
+                return clarify(u, projects)
+            projects = exact
+        names = [p.name for p in projects]
+        conds = payment_conds(u)
+        subs = sorted(subject_choice(u), key=lambda s: s.scheme != "部门经济分类")
+        if subs and u.of("project"):  # 办公场所运行保障经费的委托业务费部分: only its lines under that subject
+            col = SCHEME_COLUMN[subs[0].scheme]
+            conds.append(Cond(col, "prefix", subs[0].code))
+        if u.cues & {"max", "min"} and len({p.name for p in projects}) == 1:
+            return self.rank(u, env, projects[0])
+        rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names), *conds],
+                             select=["name", "func_code", "func_name", "dept_econ_name", "amount", "line_no"],
+                             order=[("line_no", False)]))
+        if not rows:
+            return Answer(u.question, "not_found", f"没有找到“{words}”的{''.join(u.payments)}。", sql=env.sql,
+                          links=u.links())
+        total = sum((r[4] for r in rows), Decimal(0))
+        unit = money_unit(u)
+        fuzzy_note = ""
+        fz = u.of("project_fuzzy")
+        if fz and fz[0].score < 100:
+            fuzzy_note = f"（按“{fz[0].text}”近似匹配，得分{fz[0].score:.0f}）"
+        if len(rows) == 1:
+            r = rows[0]
+            text = f"{r[0]}预算{money(total, unit)}{fuzzy_note}，功能分类{r[1]} {r[2]}。"
+        else:
+            text = f"{'、'.join(unique(names))}共{money(total, unit)}{fuzzy_note}，含{len(rows)}行：" + "；".join(
+                f"{r[0]}（{r[3]}）{money(r[4], unit)}" for r in rows) + "。"
+        return ok(u, env, text, shown(total, unit), unit, ["项目名称", "功能分类编码", "功能分类", "经济分类", "金额（万元）", "行"],
+                  [list(r) for r in rows])
+
+
+    def rank(self, u, env, p):
+        """风险评估经费是不是最贵的项目: where it stands among all projects."""
+        desc = "min" not in u.cues
+        rows = env.run(Query("projects", "amount", "sum", [], group=["name"], order=[("value", desc)]))
+        place = next((i for i, r in enumerate(rows, start=1) if r[0] == p.name), None)
+        if place is None:
+            return None
+        env.used |= {"project", "project_part", "project_fuzzy"}  # the project is found among the ranked rows
+        unit = money_unit(u)
+        word = "最多" if desc else "最少"
+        first = rows[0]
+        text = (f"是。{p.name}预算{money(rows[place - 1][1], unit)}，是{len(rows)}个项目中{word}的。" if place == 1 else
+                f"不是。预算{word}的是{first[0]}（{money(first[1], unit)}）；{p.name}预算{money(rows[place - 1][1], unit)}，"
+                f"按{word}排第{place}（共{len(rows)}个项目）。")
+        return ok(u, env, text, shown(rows[place - 1][1], unit), unit, ["项目名称", "金额（万元）"],
+                  [list(first), list(rows[place - 1])] if place != 1 else [list(first)])
