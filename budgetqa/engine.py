@@ -32,6 +32,7 @@ from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import ACROSS, Linker, Understanding, normalise
 from budgetqa.understood import restate
 
+YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?")
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
 
 
@@ -114,6 +115,7 @@ class Engine:
             if not rows:
                 raise LookupError("数据库里没有已加载的预算文件")
             self.documents = {r[0]: (r[1], r[2]) for r in rows}
+            self.kinds = self.document_kinds()
             self.dept_index = department_index(self.documents)
             self._linkers: dict[str, Linker] = {}
             self.default_doc = doc_id if doc_id in self.documents else rows[0][0]
@@ -125,6 +127,15 @@ class Engine:
         from budgetqa.families.registry import TEMPLATES
 
         self.templates = TEMPLATES
+
+    def document_kinds(self) -> dict[str, str]:
+        """部门预算 or 单位预算 of each document (a database built before the column knows none)."""
+        from budgetqa.store.connection import Error
+
+        try:
+            return {r[0]: r[1] for r in self.con.execute("SELECT doc_id, doc_kind FROM documents").fetchall()}
+        except Error:
+            return {}
 
     def linker_for(self, doc_id: str) -> Linker:
         """Vocabulary and linker of one document, built on first use (a few ms) and kept."""
@@ -159,7 +170,19 @@ class Engine:
         depts = {self.documents[d][0] for d in pool}
         if len(depts) > 1:
             return None, sorted(depts)[:20]
-        return max(pool, key=lambda d: self.documents[d][1]), []
+        latest = max(self.documents[d][1] for d in pool)
+        pool = {d for d in pool if self.documents[d][1] == latest}
+        if len(pool) > 1:  # a department's budget and its own unit's (本级) of the same year
+            unit = re.search(r"本级|单位预算", qn) is not None
+            pool = {d for d in pool if (self.kinds.get(d) == "单位预算") == unit} or pool
+        return sorted(pool)[0], []
+
+    def label(self, doc_id: str) -> str:
+        """上海市普陀区司法局（2026年）, 上海市普陀区司法局本级（2026年） when the department's budget is loaded too."""
+        dept, year = self.documents[doc_id]
+        twin = self.kinds.get(doc_id) == "单位预算" and any(
+            d != doc_id and self.documents[d] == (dept, year) and self.kinds.get(d) != "单位预算" for d in self.documents)
+        return f"{dept}{'本级' if twin else ''}（{year}年）"
 
     def departments_named(self, q: str) -> list[tuple[str, str]]:
         """The departments a question names, as (alias found, latest document), longest names first."""
@@ -173,24 +196,84 @@ class Engine:
         return found
 
     def each_department(self, question: str, q: str, named: list[tuple[str, str]]) -> Answer:
-        """西城区民政局和海淀区民政局的老年福利一共多少: the question asked of each, and the figures added."""
-        rest = normalise(q)
+        """西城区民政局和海淀区民政局的老年福利一共多少: the question asked of each, and the figures added;
+        上海市财政局的支出总计比普陀区财政局多多少: compared, in the order named."""
+        qn = normalise(q)
+        order = sorted(named, key=lambda n: qn.find(n[0]))
+        compare = len(order) == 2 and re.search(rf"{re.escape(order[0][0])}.*(?:比|较).*{re.escape(order[1][0])}", qn) and \
+            re.search(r"多|少|增加|减少|相差|差", qn)
+        rest = qn
         for alias, _ in named:
             rest = rest.replace(alias, "")
+        if compare:  # the figure each is asked for: without 比 and the difference asked
+            rest = re.sub(r"(?:比|较)(?:(?:19|20)\d\d年)?(?:的)?", "", rest)
+            rest = re.sub(r"(?:多|少|增加|减少|相差|差)了?(?:多少|几).*$", "", rest)
+            rest = re.sub(r"((?:19|20)\d\d年)(.*?)\1", r"\1\2", rest)  # 2025年…2025年: the year once
         rest = re.sub(r"^[和与及、跟同,，的]+", "", rest)
-        answers = [(doc, self._ask(f"{self.documents[doc][0]}{rest}", None)) for _, doc in named]
+        answers = [(doc, self._ask(f"{self.documents[doc][0]}{rest}", None)) for _, doc in order]
         good = [(d, a) for d, a in answers if a.status == "ok" and isinstance(a.value, Decimal)]
         if len(good) != len(answers) or len({a.unit for _, a in good}) != 1:
             failed = next(a for _, a in answers if a.status != "ok" or not isinstance(a.value, Decimal))
             return Answer(question, failed.status if failed.status != "ok" else "unsupported",
                           "不能把各部门的答案加在一起：" + failed.answer, candidates=failed.candidates)
         unit = good[0][1].unit
+        parts = "；".join(a.answer.rstrip("。") for _, a in good) + "。"
+        if compare:
+            (da, a), (db, b) = good
+            d = a.value - b.value
+            text = f"{parts} {self.label(da)}比{self.label(db)}{'多' if d >= 0 else '少'}{format_decimal(abs(d))}{unit}。"
+            return Answer(question, "ok", text, d, unit, ["部门", f"金额（{unit}）"], [[self.label(x), y.value] for x, y in good],
+                          ";\n".join(y.sql for _, y in good if y.sql) or None, a.links + b.links)
         total = sum((a.value for _, a in good), Decimal(0))
-        parts = "；".join(a.answer for _, a in good)
-        rows = [[f"{self.documents[d][0]}（{self.documents[d][1]}年）", a.value] for d, a in good]
+        rows = [[self.label(d), a.value] for d, a in good]
         return Answer(question, "ok", f"{parts} 合计{format_decimal(total)}{unit}。", total, unit,
                       ["部门", f"金额（{unit}）"], rows, ";\n".join(a.sql for _, a in good if a.sql) or None,
                       [link for _, a in good for link in a.links])
+
+    def across_years(self, question: str, q: str, context: Context | None) -> Answer | None:
+        """万里街道2024年支出总计比2023年增加了多少, with both years' budgets loaded: the question asked of each
+        year's document, then compared (a budget that carries both years itself, as 三公 tables do, answers alone)."""
+        qn = normalise(q)
+        m = YEAR_COMPARED.search(qn)
+        if m is None or len(self.documents) < 2:
+            return None
+        named = self.departments_named(q)
+        dept = self.documents[named[0][1]][0] if named else (
+            self.documents[context.doc_id][0] if context is not None and context.doc_id else None)
+        if dept is None:
+            return None
+        years_of = {self.documents[d][1] for d in self.documents if self.documents[d][0] == dept}
+        first = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", qn[:m.start()])]
+        this = first[-1] if first else max(years_of)
+        other = int(m.group(1)) if m.group(1) else this - 1
+        if this == other or not {this, other} <= years_of:
+            return None
+        rest = qn[:m.start()] + qn[m.end():]
+        share = re.search(r"百分之|%|增长率|增幅|幅度|几成", rest) is not None
+        rest = re.sub(r"(?:增加|减少|增长|下降|降低|多|少|变化|相差|差)了?(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
+        rest = re.sub(r"(?:19|20)\d\d年", "", rest)
+        asked = {y: self._ask(f"{y}年{rest}", None) for y in (this, other)}
+        a, b = asked[this], asked[other]
+        if not all(x.status == "ok" and isinstance(x.value, Decimal) for x in (a, b)) or a.unit != b.unit:
+            bad = next(x for x in (a, b) if x.status != "ok" or not isinstance(x.value, Decimal))
+            return Answer(question, bad.status if bad.status != "ok" else "unsupported", "两年的数不能相比：" + bad.answer,
+                          candidates=bad.candidates)
+        d = a.value - b.value
+        word = "增加" if d >= 0 else "减少"
+        unit = a.unit
+        if share:
+            if not b.value:
+                return None
+            pct = (d / b.value * 100).quantize(Decimal("0.0001"))
+            text = f"{a.answer.rstrip('。')}；{b.answer.rstrip('。')}；比{other}年{word}{format_decimal(abs(pct))}%。"
+            value, unit = pct, "%"
+        else:
+            text = f"{a.answer.rstrip('。')}；{b.answer.rstrip('。')}；比{other}年{word}{format_decimal(abs(d))}{unit}。"
+            value = d
+        out = Answer(question, "ok", text, value, unit, ["年度", f"金额（{a.unit}）"], [[this, a.value], [other, b.value]],
+                     ";\n".join(x.sql for x in (a, b) if x.sql) or None, a.links + b.links)
+        out.understood = f"{dept} · {this}年与{other}年 · {(a.understood or '').split(' · ', 2)[-1]} · {'增幅' if share else '差额'}"
+        return out
 
     def close(self) -> None:
         self.con.close()
@@ -237,6 +320,9 @@ class Engine:
         named = self.departments_named(q) if len(self.documents) > 1 and not across else []
         if len(named) > 1:
             return self.each_department(question, q, named)
+        over_years = self.across_years(question, q, context)
+        if over_years is not None:
+            return over_years
         doc_id, departments = self.choose_document(q, context)
         if doc_id is None and not across:
             return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
@@ -303,10 +389,15 @@ class Engine:
             return a
         try:
             lacks = lacking(self.con, doc_id, needs)
+            kept = {t: self.con.execute(f"SELECT COUNT(*) FROM {t} WHERE doc_id = ?", [doc_id]).fetchone()[0]
+                    for t in ("project_owners", "perf_indicators") if t in needs}  # names from the catalogue, no user text
         except Error:  # a database built before the table of missing sections
             return a
-        if not lacks:
+        if not lacks and not any(n == 0 for n in kept.values()):
             return a
+        if not lacks:  # a template without these tables (a Shanghai budget lists no owners or indicators)
+            what = "项目负责人和联系电话" if kept.get("project_owners") == 0 else "项目的绩效目标和绩效指标"
+            return Answer(a.question, "not_found", f"这份预算没有列出{what}。", sql=a.sql, links=a.links, family=a.family)
         dept = self.documents[doc_id][0] if len(self.documents) > 1 else None
         return Answer(a.question, "not_found", "".join(m.sentence(dept) for m in lacks), sql=a.sql, links=a.links,
                       family=a.family)
@@ -319,10 +410,9 @@ class Engine:
             a = self.lacking(a, u, doc_id or self.default_doc)
         a.understood = restate(u, year, a.sql or "")
         if len(self.documents) > 1 and doc_id is not None:
-            a.understood = f"{self.documents[doc_id][0]} · {a.understood}"
+            a.understood = f"{self.label(doc_id)} · {a.understood}"
         if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
-            dept, year = self.documents[doc_id]
-            a.answer = f"{dept}（{year}年）：{a.answer}"
+            a.answer = f"{self.label(doc_id)}：{a.answer}"
         if context is not None and a.status == "ok":
             context.last = u
             context.doc_id = doc_id

@@ -33,7 +33,25 @@ class Env:
     def value(self, q: Quantity) -> Decimal | None:
         if q.parts:
             return sum((self.value(p) or Decimal(0) for p in q.parts), Decimal(0))
-        return self.scalar(q.query)
+        return self.scalar(self.resolve(q).query)
+
+    def printed_total(self, q: Quantity) -> Decimal | None:
+        """The document's own 合计 for a whole table's column (支出预算总表的项目支出合计), when it prints one."""
+        query = q.query
+        if query is None or query.where or query.agg != "sum" or q.parts or query.table not in PRINTED:
+            return None
+        col = COLUMN_ZH.get(query.measure or "")
+        if col is None:
+            return None
+        return self.scalar(Query("published_totals", "amount", "sum", [
+            Cond("table_no", "in", list(PRINTED[query.table])), Cond("label", "eq", "合计"), Cond("col", "eq", col)]))
+
+    def resolve(self, q: Quantity) -> Quantity:
+        """The quantity itself, or where its document prints it instead (a Shanghai budget has 经济分类 and
+        人员/公用经费 only in its 基本支出 table): the first reading that has a figure."""
+        while q.fallback is not None and not q.parts and q.query is not None and self.scalar(q.query) is None:
+            q = q.fallback
+        return q
 
     def scalar(self, q: Query) -> Decimal | None:
         rows = self.run(q)
@@ -42,6 +60,12 @@ class Env:
     @property
     def sql(self) -> str:
         return ";\n".join(self.statements)
+
+
+# the tables whose 合计 row a whole-table sum is checked against (Beijing's numbers, Shanghai's titles)
+PRINTED = {"expenditure": ("03", "支出预算总表"), "fiscal_expenditure": ("07", "一般公共预算支出功能分类预算表"),
+           "basic_expenditure": ("08", "一般公共预算基本支出部门预算经济分类预算表")}
+COLUMN_ZH = {"total": "合计", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}
 
 
 @dataclass
@@ -53,6 +77,7 @@ class Quantity:
     evidence: Query | None = None  # the rows that add up to it
     kind: str = "money"
     parts: list[Quantity] = field(default_factory=list)  # a sum of named quantities (培训费和会议费)
+    fallback: Quantity | None = None  # where a document that lacks `query`'s table prints the same figure
 
 
 class Template:
@@ -92,7 +117,11 @@ def subject_quantity(s: Subject, measure: str | None) -> Quantity:
     column = {"basic": "basic", "project": "project"}.get(measure or "", "total")
     ev = Query("expenditure", agg="rows", where=[cond],
                select=["func_code", "func_name", "dept_econ_code", "dept_econ_name", column])
-    return Quantity(label, Query("expenditure", column, "sum", [cond]), ev)
+    fallback = None
+    if s.scheme != "功能分类" and column != "project":  # a budget whose 支出总表 has no 经济分类: its 基本支出 table
+        fallback = Quantity(label, Query("basic_expenditure", "total", "sum", [cond]),
+                            Query("basic_expenditure", agg="rows", where=[cond], select=["dept_econ_code", "dept_econ_name", "total"]))
+    return Quantity(label, Query("expenditure", column, "sum", [cond]), ev, fallback=fallback)
 
 
 MEASURE_LABELS = {
@@ -119,11 +148,13 @@ def measure_quantity(m: str, vocab: Vocab) -> Quantity | None:
         return Quantity(f"一般公共预算财政拨款{MEASURE_LABELS.get(part, part)}", Query("fiscal_expenditure", part, "sum"))
     if m in ("basic", "project"):
         return Quantity(label, Query("expenditure", m, "sum"))
-    if m in ("personnel", "public"):
-        return Quantity(label, Query("fiscal_expenditure", m, "sum"))
-    if m == "procurement":
+    if m in ("personnel", "public"):  # 预算07表, else the 基本支出 table (a Shanghai budget prints them only there)
+        return Quantity(label, Query("fiscal_expenditure", m, "sum"), fallback=Quantity(label, Query("basic_expenditure", m, "sum")))
+    if m == "procurement":  # 预算05表, else the figure the text states (a Shanghai budget's 其他相关情况说明)
+        stated = Quantity(label, Query("narrative", "value", "sum", [Cond("item", "eq", "政府采购预算")]),
+                          Query("narrative", agg="rows", where=[Cond("item", "eq", "政府采购预算")], select=["item", "sentence", "page", "value"]))
         return Quantity(label, Query("procurement", "amount", "sum"),
-                        Query("procurement", agg="rows", select=["category_code", "category", "amount"]))
+                        Query("procurement", agg="rows", select=["category_code", "category", "amount"]), fallback=stated)
     if m == "services":
         return Quantity(label, Query("purchased_services", "amount", "sum"))
     return None

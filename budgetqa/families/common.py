@@ -303,7 +303,15 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     if items:  # a line of the 收支总表 (预算01表/06表): 事业收入, 上年结转
         table_no, side, item = items[-1]
         where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
-        return Quantity(f"预算{table_no}表“{item}”", Query("summary_items", "amount", "sum", where)), None
+        label = f"预算{table_no}表“{item}”" if table_no[:1].isdigit() else f"{table_no}“{item}”"
+        return Quantity(label, Query("summary_items", "amount", "sum", where)), None
+    stated = [t for sp in u.of("narrative_item") for t in sp.targets[:1]]
+    if stated:  # a figure only the text states: 政府采购预算, 车辆数, a project's 年度预算安排
+        item = stated[-1]
+        unit = env.vocab.narrative_items.get(item) or "万元"
+        ev = Query("narrative", agg="rows", where=[Cond("item", "eq", item)], select=["item", "sentence", "page", "value"])
+        return Quantity(f"“{item}”", Query("narrative", "value", "sum", [Cond("item", "eq", item)]), ev,
+                        kind="money" if unit == "万元" else unit), None
     return None, None
 
 

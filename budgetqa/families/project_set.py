@@ -39,7 +39,7 @@ class ProjectSet(Template):
         projects, words, as_set = projects_named(u, env.vocab)
         conds: list[Cond] = []
         label = ""
-        if u.of("service_cat") or u.of("proc_cat"):
+        if u.of("service_cat") or u.of("proc_cat") or u.of("narrative_item"):
             return None  # 信息化服务有哪些项目: the services, not all projects
         if projects:
             if len(projects) == 1 and not wants_set(u) and not u.amounts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from budgetqa.answer import Answer
 from budgetqa.families.base import (
     Template,
 )
@@ -15,6 +16,8 @@ from budgetqa.families.common import (
     shown,
 )
 from budgetqa.render import money
+from budgetqa.sqlbuild import Query
+from budgetqa.store.schema import CATALOGUE
 
 
 class Scalar(Template):
@@ -27,13 +30,22 @@ class Scalar(Template):
     family = "scalar"
 
     def match(self, u, env):
-        if "howmany" in u.cues:
+        if "howmany" in u.cues and not u.of("narrative_item"):
             return None  # 有几辆公务用车: a count of things, never an amount of money
+        if u.cues & {"owner", "who", "phone", "indicators", "goal"}:
+            return None  # 人民调解项目的负责人是谁: an attribute is asked, never the amount
         q, clar = quantity(u, env)
         if clar:
             return clar
         if q is None:
             return None
+        q = env.resolve(q)
+        if q.kind not in ("money",) and q.query is not None:  # 车辆数: a count the text states
+            v = env.value(q)
+            if v is None:
+                return None
+            n = v.normalize()
+            return ok(u, env, f"{q.label}为{n:f}{q.kind}。", n, q.kind, ["项目", f"数量（{q.kind}）"], [[q.label, n]])
         if "list" in u.cues and q.evidence is not None and not u.cues & {"sum"}:
             rows = env.run(q.evidence)
             text = f"{q.label}共{len(rows)}项：" + "；".join(f"{r[0]} {money(r[-1], money_unit(u))}" for r in rows) + "。"
@@ -54,8 +66,19 @@ class Scalar(Template):
             rows = [r for r in rows if r[-1] is not None]
             if q.evidence is not None:
                 columns = columns_of(q.evidence)
+        if v is None and q.query is not None and env.scalar(Query(q.query.table, q.query.measure, "sum")) is None:
+            table = CATALOGUE[q.query.table]  # the whole column is empty: this document does not print it
+            return Answer(u.question, "not_found", f"这份预算的{table.zh}没有列出{table.columns[q.query.measure].zh}，"
+                          f"无法回答{q.label}。", sql=env.sql or None, links=u.links())
         if v is None:
             return ok(u, env, f"{q.label}未安排预算（0万元）。", Decimal(0), unit, [], [])
+        printed = env.printed_total(q)
+        if printed is not None and printed != v:  # the document disagrees with itself: both figures, no choice made
+            cands = [f"原表合计行：{money(printed, unit)}", f"表中各行相加：{money(v, unit)}"]
+            return Answer(u.question, "clarify", f"{q.label}在这份预算里有两个不一致的数：原表合计行为{money(printed, unit)}，"
+                          f"表中各行相加为{money(v, unit)}（见 budgetqa report）。请核对原文后再用。", None, None,
+                          columns, [[q.label + "（原表合计）", printed], [q.label + "（各行相加）", v]], env.sql or None,
+                          u.links(), candidates=cands)
         text = f"{q.label}{'合计' if q.parts else '为'}{money(v, unit)}。"
         if 1 < len(rows) <= 8:
             text = text[:-1] + "，包括：" + "；".join(

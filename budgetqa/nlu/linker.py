@@ -110,7 +110,7 @@ class Understanding:
 COMPARED_WITH = re.compile(r"(?:比|较|与|和|同|跟)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
 
 ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code",
-                "summary_item", "org_unit")
+                "summary_item", "org_unit", "narrative_item")
 
 
 def target_label(t) -> str:
@@ -193,6 +193,10 @@ class Linker:
                     add(alias, "org_unit", (code, name))
         for table_no, side, item in vocab.summary_items:
             add(item, "summary_item", (table_no, side, item))
+        for item in vocab.narrative_items:  # 政府采购服务预算, 车辆数, 人民调解 (a project the text names)
+            for alias in {item, re.sub(r"(预算|数)$", "", item)}:
+                if len(alias) >= 2:
+                    add(alias, "narrative_item", item)
         for name in vocab.proc_cats:
             add(name, "proc_cat", name)
             short = re.sub(r"类$", "", name)
@@ -493,6 +497,10 @@ def dept_aliases(name: str) -> list[str]:
 
     >>> dept_aliases("北京市朝阳区应急管理局")
     ['北京市朝阳区应急管理局', '朝阳区应急管理局', '应急管理局', '朝阳应急管理局', '朝阳区应急局', '应急局', '朝阳应急局', '本局', '我局', '该局']
+    >>> [a for a in dept_aliases("上海市普陀区人民政府万里街道办事处") if "万里" in a and "人民政府" not in a]
+    ['万里街道办事处', '普陀区万里街道办事处', '万里街道', '普陀区万里街道']
+    >>> dept_aliases("上海市财政局")[:3]
+    ['上海市财政局', '财政局', '市财政局']
     """
     out = [name]
     m = re.match(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$", name)
@@ -501,6 +509,13 @@ def dept_aliases(name: str) -> list[str]:
         if district:
             out.append(district + core)
         out.append(core)
+        if city and not district:
+            out.append("市" + core)  # 市财政局: a city's own bureau
+        inner = core[4:] if core.startswith("人民政府") else ""
+        if len(inner) >= 4:  # 人民政府万里街道办事处 -> 万里街道办事处, 万里街道, 万里街道办
+            out += [inner] + ([district + inner] if district else [])
+            if inner.endswith("办事处"):
+                out += [inner[:-3]] + ([district + inner[:-3]] if district else [])
         if district and len(district) > 2:
             out.append(district[:-1] + core)  # 海淀民政局
         short = re.sub(r"管理(局|委员会)$", r"\1", core)

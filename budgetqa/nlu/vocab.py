@@ -52,6 +52,7 @@ class Vocab:
     documents: list[tuple[str, str, int]] = field(default_factory=list)  # (doc_id, dept_name, year)
     indicators: list[str] = field(default_factory=list)
     summary_items: list[tuple[str, str, str]] = field(default_factory=list)  # (table_no, side, item) of 01/06
+    narrative_items: dict[str, str] = field(default_factory=dict)  # a figure the text states (政府采购预算) -> its unit
     units: dict[str, str] = field(default_factory=dict)  # the department's units (预算02表): code -> name
     project_text: str = ""  # all project keys joined, for fast substring tests
 
@@ -96,7 +97,13 @@ def load_vocab(con, doc_id: str | None = None) -> Vocab:
     # lines of the 收支总表 no other table holds: income sources (事业收入, 上年结转) and carried-over balances
     v.summary_items = [tuple(r) for r in con.execute(
         "SELECT DISTINCT table_no, side, item FROM summary_items WHERE doc_id = ? AND NOT is_total "
-        "AND (side = '收入' OR item LIKE '%结转%') ORDER BY table_no, side, item", [v.doc_id]).fetchall()]
+        "AND (side = '收入' OR item LIKE '%结转%' OR item = '机关运行经费') ORDER BY table_no, side, item", [v.doc_id]).fetchall()]
+    try:  # figures stated in a budget's text (其他相关情况说明, 项目经费情况说明), with their units
+        v.narrative_items = {r[0]: r[1] for r in con.execute(
+            "SELECT item, MIN(unit) FROM narrative WHERE doc_id = ? AND value IS NOT NULL AND item <> '未写明名称的项目' "
+            "GROUP BY item", [v.doc_id]).fetchall()}
+    except Exception:  # noqa: BLE001 - a database built before the table
+        v.narrative_items = {}
     v.units = {r[0]: r[1] for r in con.execute(
         "SELECT DISTINCT unit_code, unit_name FROM income WHERE doc_id = ? AND source = '合计' AND unit_code <> ? "
         "AND unit_name <> ''", [v.doc_id, v.dept_code]).fetchall()}
