@@ -44,6 +44,7 @@ class Answer:
     family: str | None = None  # the template that answered; shown by --explain
     elapsed_ms: float | None = None
     understood: str | None = None  # the question as answered, restated: 2024年 · 部门经济分类30215 会议费 · 合计
+    sources: list[str] = field(default_factory=list)  # where the rows stand in the document: 预算03表 第82行
 
     @property
     def exit_code(self) -> int:
@@ -65,6 +66,7 @@ class Answer:
             "sql": self.sql,
             "links": [link.to_json() for link in self.links],
             "understood": self.understood,
+            "sources": self.sources,
         }
         if self.status == "clarify" or self.candidates:
             out["candidates"] = self.candidates

@@ -97,6 +97,8 @@ def show(answer, as_json: bool, sql: bool = False, explain: bool = False, inline
         for i, c in enumerate(answer.candidates, 1):
             click.echo(f"  {i}. {c}")
     if explain:
+        if answer.sources:
+            click.echo("  来源：" + "；".join(answer.sources[:12]) + ("……" if len(answer.sources) > 12 else ""))
         for link in answer.links:
             click.echo(f"  链接：{link.term} → {link.kind} {link.target}（{link.score:.0f}）")
         if answer.family:

@@ -367,11 +367,16 @@ class Engine:
         """The first template (highest weight first) that answers, checked for coverage of `own`'s words."""
         for t in self.templates:
             env.statements.clear()
+            env.queries.clear()
+            env.ran.clear()
             env.used.clear()
             a = t.match(u, env)
             if a is not None:
                 a.family = t.family
-                return self.covered(a, own, linker, env.used) if a.status == "ok" else a
+                a = self.covered(a, own, linker, env.used) if a.status == "ok" else a
+                if a.status == "ok" and not a.sources:
+                    a.sources = env.sources()
+                return a
         return None
 
     def lacking(self, a: Answer, u: Understanding, doc_id: str) -> Answer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,18 @@ from budgetqa.nlu.linker import Span, Understanding
 from budgetqa.nlu.vocab import Project, Subject, Vocab, base_name
 from budgetqa.render import money
 from budgetqa.sqlbuild import Cond, Query, inline
+from budgetqa.store.schema import CATALOGUE
+
+
+def source_of(table, r: dict) -> str:
+    """One row's place: a PDF's page, table and row, or a text's table and line."""
+    if r.get("page"):
+        return f"第{r['page']}页 {r.get('src_table') or table.source}" + (f" 第{r['src_row']}行" if r.get("src_row") else "")
+    line = r.get("line") or r.get("amount_line")
+    if not line:
+        return ""
+    where = re.search(r"预算\d+表", table.source)
+    return f"{where.group(0) if where else table.source} 第{line}行"
 
 
 @dataclass
@@ -22,13 +35,38 @@ class Env:
     linker: Any = None
     documents: dict[str, tuple[str, int]] = field(default_factory=dict)  # doc_id -> (department, year)
     statements: list[str] = field(default_factory=list)
+    queries: list[Query] = field(default_factory=list)  # what was run, for the rows' sources
+    ran: dict[str, list[tuple]] = field(default_factory=dict)  # statement shown -> its rows, for this question
     used: set[str] = field(default_factory=set)  # span kinds a template used other than through its SQL's values
 
     def run(self, q: Query) -> list[tuple]:
         q.doc_id = self.vocab.doc_id
         sql, params = q.statement()
-        self.statements.append(inline(sql, params))
-        return self.con.execute(sql, params).fetchall()
+        shown = inline(sql, params)
+        if shown in self.statements:  # asked again (a fallback checked, then read): once is enough
+            return self.ran[shown]
+        self.statements.append(shown)
+        self.queries.append(q)
+        self.ran[shown] = self.con.execute(sql, params).fetchall()
+        return self.ran[shown]
+
+    def sources(self, limit: int = 30) -> list[str]:
+        """Where the rows behind the answer stand in the document: 预算03表 第82行, 第7页 支出预算总表 第12行.
+        Each query's own conditions select the rows (the provenance query is built like any other)."""
+        out: list[str] = []
+        for q in self.queries:
+            table = CATALOGUE.get(q.table)
+            if table is None or q.all_docs or q.having:  # (rows kept by a HAVING are not told apart here)
+                continue
+            cols = [c for c in ("page", "src_table", "src_row", "line", "amount_line") if c in table.columns]
+            if not cols:
+                continue
+            prov = Query(q.table, agg="rows", where=q.where, select=cols, limit=limit)
+            prov.doc_id = q.doc_id
+            sql, params = prov.statement()
+            for row in self.con.execute(sql, params).fetchall():
+                out.append(source_of(table, dict(zip(cols, row, strict=True))))
+        return list(dict.fromkeys(x for x in out if x))[:limit]
 
     def value(self, q: Quantity) -> Decimal | None:
         if q.parts:

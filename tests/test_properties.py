@@ -1,0 +1,471 @@
+"""Property and metamorphic tests generated from the loaded vocabulary (issue 10).
+
+Cases are built from what the bundled budget lets a question name (`engine.vocab`): people, projects and
+pieces of their names, subjects at every level of the three classifications, measures (基本支出, 项目支出,
+人员经费, 公用经费, 三公经费 and its items), the years 2023/2024 (Arabic and Chinese numerals), payment words
+(首款/尾款/全款) and cues. Sampling is plain `random.Random(SEED)` over lists in a fixed order, so every run
+asks the same questions.
+
+Families (each collects all its failures and asserts once, printing "N generated, A applicable, M failed";
+run with `pytest -s` to see the counts):
+
+1. Adding a constraint. A base question answered ok with a figure gets one more condition (a project
+   keyword, a subject, a year, a payment word, a person). The new answer must be not ok, or its SQL must
+   differ from the base's and carry the condition (the condition's value appears in the SQL more often
+   than in the base's SQL: the person's name, the subject's code, the year, the payment word, the names
+   of the projects holding the keyword), or its figure must differ. Ok with the base's SQL/figure = the
+   condition was dropped.
+   A companion test checks the figure's direction: a narrowing condition (keyword, subject, payment,
+   person) can never make a total larger than the base's.
+2. Conversation vs one sentence: when both the last turn and the one-sentence question are ok, their
+   figures are equal.
+3. Paraphrases (word order, 元 vs 万元, 多少/是多少/有多少/是多少钱, cue words, Chinese vs Arabic year
+   numerals, the budget year written out): when the original is ok, each paraphrase is ok with the same
+   figure (converted by unit).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+
+from budgetqa.engine import Context
+
+SEED = 20240610
+MAX_LISTED = 20  # failing cases shown in an assertion message
+
+MEASURES = ["基本支出", "项目支出", "人员经费", "公用经费"]
+SANGONG = ["三公经费", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费", "公务用车运行维护费", "公务用车购置费"]
+PAYMENTS = ["首款", "尾款", "全款"]
+OTHER_YEAR = 2023  # the year besides the budget year that the bundled budget carries (三公 only)
+CN_DIGIT = dict(zip("0123456789", "〇一二三四五六七八九"))
+MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+GENERIC = {"项目", "首款", "尾款", "全款", "配套", "资金", "配套资金", "费用", "经费", "服务"}
+
+
+def cn_year(y: int) -> str:
+    return "".join(CN_DIGIT[d] for d in str(y))
+
+
+# ------------------------------------------------------------------------------------------------ vocabulary
+
+@dataclass
+class Pools:
+    year: int
+    people: list[str]
+    owned: dict[str, list[str]]  # person -> names of the projects they own
+    projects: list  # vocab Project objects with a name a question can use whole
+    keywords: list[str]  # pieces of project names
+    kw_names: dict[str, list[str]]  # keyword -> names containing it
+    paid_bases: list[str]  # a project's name without its payment part, where first/last payments exist
+    subjects: list  # unique-named subjects, every scheme and level
+    codes: dict[str, set[str]]  # subject name -> every code of that name
+    parent_child: list[tuple]  # (parent, descendant) of the same scheme
+    cross: list[tuple]  # (功能分类 subject, 经济分类 subject)
+    siblings: list[tuple]  # two subjects of the same scheme and parent
+    extra: dict = field(default_factory=dict)
+
+
+def base_name(name: str) -> str:
+    return re.sub(r"[（(][^（）()]*(首款|尾款|全款|配套资金)[^（）()]*[）)]$", "", name)
+
+
+def name_pieces(names: list[str]) -> list[str]:
+    """Words inside project names (jieba's own dictionary, a fresh tokenizer: not the engine's), plus the
+    longest runs two names share (应急指挥中心, 森防队伍)."""
+    import jieba
+
+    tok = jieba.Tokenizer()
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    runs = [r for n in names for r in re.findall(r"[\u4e00-\u9fff]+", base_name(n))]
+    words = {w for r in runs for w in tok.lcut(r, HMM=False) if len(w) >= 2}
+    shared = set()
+    for i, a in enumerate(runs):
+        for b in runs[i + 1:]:
+            if a == b:
+                continue
+            for k in range(min(len(a), 8), 3, -1):  # shared runs of 4..8 characters
+                hit = {a[s:s + k] for s in range(len(a) - k + 1)} & {b[s:s + k] for s in range(len(b) - k + 1)}
+                if hit:
+                    shared |= hit
+                    break
+    return sorted(w for w in words | shared if w not in GENERIC and not re.fullmatch(r"[\d年]+", w))
+
+
+@pytest.fixture(scope="session")
+def pools(engine) -> Pools:
+    v = engine.vocab
+    owned: dict[str, list[str]] = defaultdict(list)
+    for p in v.projects:
+        if p.owner:
+            owned[p.owner].append(p.name)
+    people = sorted(owned)
+    names = [p.name for p in v.projects]
+    keywords = [w for w in name_pieces(names) if any(w in n for n in names)]
+    kw_names = {w: [n for n in names if w in n] for w in keywords}
+    bases = defaultdict(set)
+    for n in names:
+        if base_name(n) != n:
+            bases[base_name(n)].add(n)
+    paid_bases = sorted(b for b, ns in bases.items() if len(ns) >= 2)
+    whole = [p for p in v.projects if not re.search(r"\d{4}年|[（(]", p.name)]
+    codes: dict[str, set[str]] = defaultdict(set)
+    for s in v.subjects:
+        codes[s.name].add(s.code)
+    seen: set[str] = set()
+    subjects = []
+    for s in v.subjects:  # one subject per name; a name used by two schemes is kept once
+        if s.name not in seen:
+            seen.add(s.name)
+            subjects.append(s)
+    parent_child = [(a, b) for a in subjects for b in subjects
+                    if a.scheme == b.scheme and b.code != a.code and b.code.startswith(a.code)]
+    unique = [s for s in subjects if len(codes[s.name]) == 1]
+    func = [s for s in unique if s.scheme == "功能分类"]
+    econ = [s for s in unique if s.scheme != "功能分类"]
+    cross = [(f, e) for f in func for e in econ]
+    siblings = [(a, b) for a in unique for b in unique
+                if a.scheme == b.scheme and a.code < b.code and len(a.code) == len(b.code) and len(a.code) > 3
+                and a.code[:-2] == b.code[:-2]]
+    return Pools(v.year, people, dict(owned), whole, keywords, kw_names, paid_bases, subjects, dict(codes),
+                 parent_child, cross, siblings)
+
+
+# ------------------------------------------------------------------------------------------------ asking
+
+class Asker:
+    """Asks the engine; single questions (no context) are asked once and remembered."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.memo: dict[str, object] = {}
+        self.count = 0
+
+    def one(self, q: str):
+        if q not in self.memo:
+            self.count += 1
+            self.memo[q] = self.engine.ask(q)
+        return self.memo[q]
+
+    def turns(self, qs: list[str]):
+        ctx = Context()
+        out = []
+        for q in qs:
+            self.count += 1
+            out.append(self.engine.ask(q, context=ctx))
+        return out
+
+
+@pytest.fixture(scope="session")
+def asker(engine) -> Asker:
+    return Asker(engine)
+
+
+def figure(a) -> tuple[Decimal, str] | None:
+    """The answer's figure in a comparable unit: money in 元, others as they are."""
+    if a is None or a.value is None:
+        return None
+    v = Decimal(str(a.value))
+    if a.unit in MONEY:
+        return v * MONEY[a.unit], "元"
+    return v, a.unit or ""
+
+
+def same_figure(a, b) -> bool:
+    fa, fb = figure(a), figure(b)
+    if fa is None or fb is None or fa[1] != fb[1]:
+        return False
+    tol = Decimal("0.01") if fa[1] == "元" else Decimal("0.000001")
+    return abs(fa[0] - fb[0]) <= tol
+
+
+def ok_value(a) -> bool:
+    return a.status == "ok" and a.value is not None
+
+
+def show(q, a) -> str:
+    sql = re.sub(r"\s+", " ", a.sql or "")
+    sql = sql if len(sql) <= 260 else sql[:260] + "…"
+    return f"{q!r} -> {a.status} {a.value} {a.unit or ''} | sql: {sql}"
+
+
+def report(family: str, generated: int, applicable: int, failures: list[str], extra: str = "") -> str:
+    line = f"[{family}] {generated} generated, {applicable} applicable, {len(failures)} failed{extra}"
+    print("\n" + line)
+    if not failures:
+        return line
+    listed = "\n".join(f"  {i + 1}. {f}" for i, f in enumerate(failures[:MAX_LISTED]))
+    more = f"\n  … and {len(failures) - MAX_LISTED} more" if len(failures) > MAX_LISTED else ""
+    return f"{line}\n{listed}{more}"
+
+
+def sample(rng: random.Random, items: list, k: int) -> list:
+    items = list(items)
+    return items if len(items) <= k else rng.sample(items, k)
+
+
+# ------------------------------------------------------------------------------------------------ family 1
+
+@dataclass(frozen=True)
+class Constrained:
+    gen: str
+    base: str
+    question: str
+    kind: str  # keyword | subject | year | payment | person
+    evidence: tuple[str, ...]  # what the SQL must carry
+
+
+def occurrences(sql: str, token: str, kind: str) -> int:
+    if kind == "subject":  # a code, not a piece of a longer code
+        return len(re.findall(rf"(?<!\d){re.escape(token)}(?!\d)", sql))
+    return sql.count(token)
+
+
+def constraint_cases(p: Pools) -> list[Constrained]:
+    rng = random.Random(SEED + 1)
+    out: list[Constrained] = []
+
+    def kw_ev(kw: str) -> tuple[str, ...]:
+        return (kw, *p.kw_names[kw])
+
+    def subj_ev(s) -> tuple[str, ...]:
+        return tuple(sorted(p.codes[s.name]))
+
+    # a person and a keyword: each added to the other
+    pairs = []
+    for person in p.people:
+        mine = [k for k in p.keywords if any(k in n for n in p.owned[person])]
+        others = [k for k in p.keywords if k not in mine]
+        pairs += [(person, k) for k in sample(rng, mine, 3) + sample(rng, others, 1)]
+    for person, kw in sample(rng, pairs, 40):
+        q = f"{person}负责的{kw}相关项目一共多少钱"
+        out.append(Constrained("person+keyword", f"{person}负责的项目一共多少钱", q, "keyword", kw_ev(kw)))
+        out.append(Constrained("keyword+person", f"{kw}相关项目一共多少钱", q, "person", (person,)))
+    # a payment word added to a subject, a keyword set, a person's projects, a project's base name, 项目支出
+    for s in sample(rng, p.subjects, 12):
+        pay = rng.choice(PAYMENTS)
+        out.append(Constrained("subject+payment", f"{s.name}多少", f"{s.name}的{pay}多少", "payment", (pay,)))
+    for kw in sample(rng, p.keywords, 12):
+        pay = rng.choice(PAYMENTS)
+        out.append(Constrained("keyword+payment", f"{kw}相关项目一共多少钱", f"{kw}相关的{pay}项目一共多少钱",
+                               "payment", (pay,)))
+    for person in sample(rng, p.people, 8):
+        pay = rng.choice(PAYMENTS)
+        out.append(Constrained("person+payment", f"{person}负责的项目一共多少钱", f"{person}负责的{pay}项目一共多少钱",
+                               "payment", (pay,)))
+    for b in p.paid_bases:
+        for pay in ("首款", "尾款"):
+            out.append(Constrained("project+payment", f"{b}多少", f"{b}的{pay}多少", "payment", (pay,)))
+    for pay in PAYMENTS:
+        out.append(Constrained("measure+payment", "项目支出多少", f"项目支出中{pay}多少", "payment", (pay,)))
+    # a subject inside a subject: a descendant, the other classification, a sibling
+    for a, b in sample(rng, p.parent_child, 14):
+        out.append(Constrained("subject>descendant", f"{a.name}多少", f"{a.name}里{b.name}多少", "subject", subj_ev(b)))
+    for f, e in sample(rng, p.cross, 14):
+        q = f"{f.name}里{e.name}多少"
+        out.append(Constrained("func+econ", f"{f.name}多少", q, "subject", subj_ev(e)))
+        out.append(Constrained("econ+func", f"{e.name}多少", q, "subject", subj_ev(f)))
+    for a, b in sample(rng, p.siblings, 8):
+        out.append(Constrained("subject+sibling", f"{a.name}多少", f"{a.name}里{b.name}多少", "subject", subj_ev(b)))
+    # a subject added to a measure, a keyword set, a person's projects
+    for m in MEASURES:
+        for s in sample(rng, p.subjects, 5):
+            out.append(Constrained("measure+subject", f"{m}多少", f"{s.name}的{m}多少", "subject", subj_ev(s)))
+    func = [s for s in p.subjects if s.scheme == "功能分类"]
+    for kw in sample(rng, p.keywords, 10):
+        s = rng.choice(func)
+        out.append(Constrained("keyword+subject", f"{kw}相关项目一共多少钱", f"{s.name}里{kw}相关项目一共多少钱",
+                               "subject", subj_ev(s)))
+    for person in sample(rng, p.people, 8):
+        s = rng.choice(func)
+        out.append(Constrained("person+subject", f"{person}负责的项目一共多少钱",
+                               f"{s.name}里{person}负责的项目一共多少钱", "subject", subj_ev(s)))
+    # a keyword added to a measure or a subject
+    for kw in sample(rng, p.keywords, 6):
+        out.append(Constrained("measure+keyword", "项目支出多少", f"{kw}相关的项目支出多少", "keyword", kw_ev(kw)))
+    # a person added to a project they do not own
+    owner_of = {n: o for o, ns in p.owned.items() for n in ns}
+    for pr in sample(rng, p.projects, 12):
+        person = rng.choice([x for x in p.people if x != owner_of.get(pr.name)])
+        out.append(Constrained("project+person", f"{pr.name}多少", f"{person}负责的{pr.name}多少", "person", (person,)))
+    # a year other than the budget year, in Arabic or Chinese numerals
+    bases = ([f"{s.name}多少" for s in sample(rng, p.subjects, 8)] + [f"{m}多少" for m in MEASURES + SANGONG]
+             + [f"{pr.name}多少" for pr in sample(rng, p.projects, 4)]
+             + [f"{x}负责的项目一共多少钱" for x in sample(rng, p.people, 3)]
+             + [f"{k}相关项目一共多少钱" for k in sample(rng, p.keywords, 3)])
+    for b in bases:
+        out.append(Constrained("year", b, f"{OTHER_YEAR}年{b}", "year", (str(OTHER_YEAR),)))
+        out.append(Constrained("year(cn)", b, f"{cn_year(OTHER_YEAR)}年{b}", "year", (str(OTHER_YEAR),)))
+    return out
+
+
+def run_constraints(asker: Asker, cases: list[Constrained]):
+    """(applicable, failures, pairs of ok answers) of the cases whose base is ok with a figure."""
+    applicable, failures, both_ok = 0, [], []
+    for c in cases:
+        b = asker.one(c.base)
+        if not ok_value(b):
+            continue
+        applicable += 1
+        a = asker.one(c.question)
+        if a.status != "ok":
+            continue
+        sql_a, sql_b = a.sql or "", b.sql or ""
+        carried = sql_a != sql_b and any(occurrences(sql_a, t, c.kind) > occurrences(sql_b, t, c.kind)
+                                         for t in c.evidence)
+        differs = a.value is not None and not same_figure(a, b)
+        if a.value is not None:
+            both_ok.append((c, a, b))
+        if not (carried or differs):
+            failures.append(f"{c.gen} [{c.kind} {c.evidence[0]}]: {show(c.question, a)}  ‖ base {show(c.base, b)}")
+    return applicable, failures, both_ok
+
+
+def test_adding_a_constraint_changes_the_query_or_the_answer(asker, pools):
+    t0 = time.perf_counter()
+    cases = constraint_cases(pools)
+    applicable, failures, _ = run_constraints(asker, cases)
+    msg = report("constraint", len(cases), applicable, failures, f" ({time.perf_counter() - t0:.1f}s)")
+    assert len(cases) >= 50 and applicable >= 50, msg
+    assert not failures, msg
+
+
+def test_a_narrowing_constraint_never_raises_the_figure(asker, pools):
+    """Companion to family 1: a keyword, subject, payment word or person can only narrow a total
+    (灾害防治及应急管理支出里行政运行 is 行政运行's share of 224, never 224 and 行政运行 added up)."""
+    cases = [c for c in constraint_cases(pools) if c.kind != "year"]
+    applicable, _, both_ok = run_constraints(asker, cases)
+    failures = []
+    for c, a, b in both_ok:
+        fa, fb = figure(a), figure(b)
+        if fa[1] == fb[1] == "元" and fa[0] > fb[0] + Decimal("0.01"):
+            failures.append(f"{c.gen}: {show(c.question, a)}  > base {show(c.base, b)}")
+    msg = report("constraint-narrows", len(cases), len(both_ok), failures)
+    assert len(both_ok) >= 50, msg
+    assert not failures, msg
+
+
+# ------------------------------------------------------------------------------------------------ family 2
+
+def conversation_cases(p: Pools) -> list[tuple[str, list[str], str]]:
+    rng = random.Random(SEED + 2)
+    out: list[tuple[str, list[str], str]] = []
+    for s in sample(rng, p.subjects, 24):  # a subject, then one of its measures
+        m = rng.choice(MEASURES)
+        out.append(("subject→其中measure", [f"{s.name}多少", f"其中{m}多少"], f"{s.name}的{m}多少"))
+    for person in p.people:  # a person's projects, then their total or count
+        out.append(("person list→total", [f"{person}负责哪些项目", "一共多少钱"], f"{person}负责的项目一共多少钱"))
+        out.append(("person list→count", [f"{person}负责哪些项目", "一共几个"], f"{person}负责几个项目"))
+    for kw in sample(rng, p.keywords, 14):  # a keyword set, then its total
+        out.append(("keyword list→total", [f"{kw}相关项目有哪些", "一共多少钱"], f"{kw}相关项目一共多少钱"))
+    things = ([s.name for s in p.subjects] + MEASURES + SANGONG + [pr.name for pr in p.projects])
+    for a, b in [tuple(rng.sample(things, 2)) for _ in range(30)]:  # one thing, then another
+        out.append(("A→那B呢", [f"{a}多少", f"那{b}呢"], f"{b}多少"))
+    for x in sample(rng, SANGONG + MEASURES, 6):  # the issue's case: 三公 first, then a subject
+        s = rng.choice(p.subjects)
+        out.append(("measure→那subject呢", [f"{x}是多少", f"那{s.name}呢"], f"{s.name}多少"))
+    for a, b, m in [(*rng.sample(p.subjects, 2), rng.choice(MEASURES)) for _ in range(10)]:
+        out.append(("A→那B呢→其中measure", [f"{a.name}多少", f"那{b.name}呢", f"其中{m}多少"], f"{b.name}的{m}多少"))
+    for f, e in sample(rng, p.cross, 10):  # a subject, then a subject of the other classification inside it
+        out.append(("subject→其中subject", [f"{f.name}多少", f"其中{e.name}多少"], f"{f.name}里{e.name}多少"))
+    for a, b in sample(rng, [(x, y) for x in p.people for y in p.people if x != y], 8):
+        out.append(("person→那person呢", [f"{a}负责的项目一共多少钱", f"那{b}呢"], f"{b}负责的项目一共多少钱"))
+    for person in sample(rng, p.people, 10):
+        mine = sorted({k for k in p.keywords if any(k in n for n in p.owned[person])})
+        if mine:
+            kw = rng.choice(mine)
+            out.append(("person list→其中keyword", [f"{person}负责哪些项目", f"其中{kw}相关的一共多少钱"],
+                        f"{person}负责的{kw}相关项目一共多少钱"))
+    for x in sample(rng, [pr.name for pr in p.projects] + [s.name for s in p.subjects], 10):
+        out.append(("thing→换成元", [f"{x}多少", "换成元呢"], f"{x}多少元"))
+    for x in SANGONG:
+        out.append(("sangong→去年", [f"{x}多少", "去年呢"], f"{OTHER_YEAR}年{x}多少"))
+    return out
+
+
+def test_a_conversation_and_one_sentence_give_the_same_figure(asker, pools):
+    t0 = time.perf_counter()
+    cases = conversation_cases(pools)
+    compared, failures, one_sided = 0, [], 0
+    for gen, turns, one in cases:
+        answers = asker.turns(turns)
+        last, single = answers[-1], asker.one(one)
+        if ok_value(last) and ok_value(single):
+            compared += 1
+            if not same_figure(last, single):
+                chain = " → ".join(f"{q!r}:{a.status} {a.value}" for q, a in zip(turns[:-1], answers[:-1]))
+                failures.append(f"{gen}: {chain} → {show(turns[-1], last)}  ‖ one sentence {show(one, single)}")
+        elif ok_value(last) != ok_value(single):
+            one_sided += 1
+    msg = report("conversation", len(cases), compared, failures,
+                 f"; {one_sided} ok on one side only ({time.perf_counter() - t0:.1f}s)")
+    assert len(cases) >= 50 and compared >= 50, msg
+    assert not failures, msg
+
+
+# ------------------------------------------------------------------------------------------------ family 3
+
+ASKS = ["多少", "是多少", "有多少", "是多少钱", "多少钱"]
+
+
+def paraphrase_cases(p: Pools) -> list[tuple[str, str, str, Decimal]]:
+    """(kind, original, paraphrase, factor): the paraphrase's figure in 元 equals the original's."""
+    rng = random.Random(SEED + 3)
+    out: list[tuple[str, str, str, Decimal]] = []
+    stems = ([s.name for s in sample(rng, p.subjects, 18)] + MEASURES + SANGONG
+             + [pr.name for pr in sample(rng, p.projects, 10)]
+             + [f"{s.name}的{rng.choice(MEASURES)}" for s in sample(rng, p.subjects, 8)])
+    for stem in stems:  # 多少 / 是多少 / 有多少 / 是多少钱 and 元 vs 万元
+        out.append(("asking word", f"{stem}多少", f"{stem}{rng.choice(ASKS[1:])}", Decimal(1)))
+        out.append(("元", f"{stem}多少", f"{stem}是多少元", Decimal(1)))
+        out.append(("万元", f"{stem}多少", f"{stem}多少万元", Decimal(1)))
+    for stem in sample(rng, stems, 14):  # the budget year written out, in either numerals
+        out.append(("budget year", f"{stem}多少", f"{p.year}年{stem}多少", Decimal(1)))
+        out.append(("budget year (cn)", f"{stem}多少", f"{cn_year(p.year)}年{stem}多少", Decimal(1)))
+    for x in SANGONG:
+        for y in (p.year, OTHER_YEAR):
+            out.append(("year cn/arabic", f"{y}年{x}多少", f"{cn_year(y)}年{x}多少", Decimal(1)))
+            out.append(("word order: year", f"{y}年{x}多少", f"{x}{y}年是多少", Decimal(1)))
+    for s in sample(rng, p.subjects, 10):  # word order: subject and measure
+        m = rng.choice(MEASURES)
+        out.append(("word order: measure", f"{s.name}的{m}多少", f"{m}中{s.name}多少", Decimal(1)))
+    for f, e in sample(rng, p.cross, 10):  # word order: the two classifications
+        out.append(("word order: subjects", f"{f.name}里{e.name}多少", f"{e.name}里{f.name}多少", Decimal(1)))
+    for person in sample(rng, p.people, 10):
+        mine = sorted({k for k in p.keywords if any(k in n for n in p.owned[person])})
+        out.append(("cue word", f"{person}负责的项目一共多少钱", f"{person}负责的项目{rng.choice(['合计', '总共', '加起来'])}多少钱",
+                    Decimal(1)))
+        out.append(("元", f"{person}负责的项目一共多少钱", f"{person}负责的项目一共多少元", Decimal(1)))
+        if mine:
+            kw = rng.choice(mine)
+            out.append(("word order: person/keyword", f"{person}负责的{kw}相关项目一共多少钱",
+                        f"{kw}相关项目里{person}负责的一共多少钱", Decimal(1)))
+    for kw in sample(rng, p.keywords, 10):
+        out.append(("cue word", f"{kw}相关项目一共多少钱", f"{kw}相关的项目总共是多少钱", Decimal(1)))
+        out.append(("元", f"{kw}相关项目一共多少钱", f"{kw}相关项目一共多少元", Decimal(1)))
+    return out
+
+
+def test_paraphrases_give_the_same_figure(asker, pools):
+    t0 = time.perf_counter()
+    cases = paraphrase_cases(pools)
+    applicable, failures = 0, []
+    for kind, original, para, _ in cases:
+        o = asker.one(original)
+        if not ok_value(o):
+            continue
+        applicable += 1
+        a = asker.one(para)
+        if not (ok_value(a) and same_figure(a, o)):
+            failures.append(f"{kind}: {show(para, a)}  ‖ original {show(original, o)}")
+    msg = report("paraphrase", len(cases), applicable, failures, f" ({time.perf_counter() - t0:.1f}s)")
+    assert len(cases) >= 50 and applicable >= 50, msg
+    assert not failures, msg
