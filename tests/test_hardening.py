@@ -62,8 +62,7 @@ def test_smuggled_sql_ends_as_data_or_refusal(engine, fragment):
 def test_overlong_questions_are_refused_at_once(engine):
     for n in (MAX_QUESTION + 1, 100_000):
         a = engine.ask("总支出" * (n // 3 + 1))
-        assert a.status == "unsupported" and "太长" in a.answer
-        assert a.elapsed_ms < 1000  # refused before any work, not a benchmark
+        assert a.status == "unsupported" and "太长" in a.answer  # how fast: benchmarks/bench.py overlong_refusal_ms
 
 
 def test_conversation_survives_hostile_turns(engine):
@@ -190,7 +189,7 @@ import sys
 from budgetqa.engine import Engine
 from budgetqa.store.db import DatabaseError
 from decimal import Decimal
-bad = 0
+bad = asked = 0
 for i in range(15):
     try:
         e = Engine(sys.argv[1])
@@ -198,11 +197,13 @@ for i in range(15):
         print("RETRY", err); continue
     a = e.ask("项目支出多少")
     e.close()
+    asked += 1
     if a.status != "ok" or a.value != Decimal("4497.56482"):
         bad += 1
         print("BAD", a.status, a.answer)
-print("DONE", bad)
+print("DONE", bad, "ASKED", asked)
 """
+ANSWERED_AT_LEAST = 5  # of 15 tries per asker: a run where (almost) every open failed has tested nothing
 
 LOADER = """
 import sys
@@ -224,8 +225,10 @@ def test_questions_while_loading_see_a_whole_database(tmp_path):
     outs = [p.communicate(timeout=120)[0] for p in askers]
     assert "LOADED" in loader.communicate(timeout=120)[0]
     for out in outs:
-        assert "DONE 0" in out, out
+        assert "DONE 0 ASKED" in out, out
         assert "Traceback" not in out
+        asked = int(out.rsplit("ASKED", 1)[1])
+        assert asked >= ANSWERED_AT_LEAST, out
 
 
 KILLED_LOADER = """
