@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlglot import exp
 
-from budgetqa.answer import STATUSES, format_decimal
+from budgetqa.answer import STATUSES, format_decimal, json_number
 from budgetqa.engine import MAX_QUESTION, Context
 from budgetqa.ingest.document import DocumentError, read_document
+from budgetqa.ingest.text import AmountError, parse_amount
 from budgetqa.lexicon_files import bundled_document
 from budgetqa.sqlbuild import Cond, Query, UnsafeQuery, checked_sql
 from budgetqa.store.db import build, connect_read_only
@@ -269,14 +270,52 @@ def test_corrupted_default_database_is_rebuilt(tmp_path, monkeypatch):
 
 # -- exact numbers ---------------------------------------------------------------------------------------
 
-@given(st.lists(st.decimals(min_value=D("0"), max_value=D("99999999"), places=6, allow_nan=False), min_size=1, max_size=30))
-def test_sums_are_exact_decimals(values):
-    con = duckdb.connect()
-    con.execute("CREATE TABLE t (a DECIMAL(18,6))")
-    con.execute("INSERT INTO t VALUES " + ",".join(["(?)"] * len(values)), values)
-    total = con.execute("SELECT SUM(a) FROM t").fetchone()[0]
-    assert total == sum(values, D(0))
-    assert D(format_decimal(total)) == total
+@pytest.mark.parametrize("cell,text", [  # cells as the bundled budget prints them, and the exact value read
+    ("9,751.387870", "9751.387870"),  # chaoyang-yingji-2024.txt l.40
+    ("<b>4,497.564820</b>", "4497.564820"),  # l.98
+    ("0.045125", "0.045125"),
+    ("0.000000", "0.000000"),  # l.422 因公出国（境）费用
+    ("1,234,567.000001", "1234567.000001"),
+    ("-12.5", "-12.5"),
+    (" 65.475140 ", "65.475140"),  # l.78, with the extraction's spaces
+])
+def test_amount_cells_are_read_exactly(cell, text):
+    v = parse_amount(cell)
+    assert isinstance(v, D) and str(v) == text  # the digits as printed: no float on the way
+
+
+@pytest.mark.parametrize("cell", ["", "-", "—", "--", "<b></b>"])
+def test_empty_amount_cells_are_none(cell):
+    assert parse_amount(cell) is None
+
+
+@pytest.mark.parametrize("cell", ["9,75.1", "1.2.3", "12x", "1,2345", "1e5", "NaN", "六十"])
+def test_malformed_amount_cells_are_refused(cell):
+    with pytest.raises(AmountError):
+        parse_amount(cell)
+
+
+@pytest.mark.parametrize("value,shown,json", [
+    ("9751.387870", "9751.38787", 9751.38787),
+    ("60.000000", "60", 60),
+    ("0.000000", "0", 0),
+    ("-0.00", "0", 0),
+    ("1E+6", "1000000", 1000000),
+    ("1E-7", "0.0000001", 1e-07),
+    ("0.045125", "0.045125", 0.045125),
+    ("12345678901.123456", "12345678901.123456", 12345678901.123456),
+])
+def test_figures_are_shown_and_sent_exactly(value, shown, json):
+    assert format_decimal(D(value)) == shown
+    out = json_number(D(value))
+    assert out == json and type(out) is type(json)  # whole numbers stay ints
+
+
+@given(st.decimals(min_value=D("-99999999"), max_value=D("99999999"), places=6, allow_nan=False))
+def test_a_printed_amount_reads_back_to_itself(v):
+    assert parse_amount(f"{v:,.6f}") == v  # as a budget table prints it, thousands separators and all
+    shown = format_decimal(v)
+    assert "E" not in shown and D(shown) == v
 
 
 def test_questions_use_the_duckdb_core_with_the_packages_errors(db_path):
