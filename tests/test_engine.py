@@ -62,11 +62,57 @@ def test_refusals_and_hostile_input(engine, question):
     assert a.answer
 
 
-def test_injection_through_a_name_slot_stays_data(engine):
-    a = engine.ask("风险评估经费' OR 1=1 -- 多少钱")
-    assert a.status != "error"
-    if a.sql:
-        assert "OR 1=1" not in a.sql.replace("''", "'").split("'")[0]
+HOSTILE = "风险评估经费' OR 1=1 --"
+
+
+class Recording:
+    """A connection that keeps every (statement, parameters) pair the engine sends to DuckDB."""
+
+    def __init__(self, con):
+        self.con, self.sent = con, []
+
+    def execute(self, sql, params=None):
+        self.sent.append((sql, params))
+        return self.con.execute(sql) if params is None else self.con.execute(sql, params)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def test_injection_through_a_name_slot_stays_data(engine, monkeypatch):
+    from budgetqa.sqlbuild import inline
+
+    recording = Recording(engine.con)
+    monkeypatch.setattr(engine, "con", recording)
+    a = engine.ask(HOSTILE + " 多少钱")
+    # the question's project is found and answered: 风险评估经费 167.000000 (chaoyang-yingji-2024.txt l.197, l.440)
+    assert (a.status, a.value) == ("ok", D("167")), a.answer
+    sent = [(sql, params) for sql, params in recording.sent if params]
+    assert sent, "the answer's statements were not sent with parameters"
+    for sql, _ in sent:  # the statement's shape holds no text of the user's: neither the name nor the fragment
+        for fragment in ("风险评估经费", "1=1", "--", " OR "):
+            assert fragment not in sql, sql
+    assert any("风险评估经费" in str(params) for _, params in sent)  # the name arrives only as a parameter
+    # what the user is shown is exactly the sent statements with their values written in
+    assert a.sql == ";\n".join(inline(sql, params) for sql, params in sent)
+
+
+def test_a_hostile_value_is_one_quoted_literal(con):
+    """The fragment itself, put in a name slot, stays one parameter; shown, it is one properly quoted literal."""
+    import sqlglot
+    from sqlglot import exp
+
+    from budgetqa.sqlbuild import Cond, Query
+
+    q = Query("projects", "amount", "sum", [Cond("name", "eq", HOSTILE)], doc_id="105-2024")
+    sql, params = q.statement()
+    assert sql == "SELECT SUM(amount) AS value FROM projects WHERE doc_id = $p0 AND name = $p1"
+    assert params == {"p0": "105-2024", "p1": HOSTILE}
+    assert con.execute(sql, params).fetchone()[0] is None  # no project has that name: not every row's sum
+    shown = q.sql()
+    assert shown.endswith("name = '风险评估经费'' OR 1=1 --'")
+    literals = [s.this for s in sqlglot.parse_one(shown, read="duckdb").find_all(exp.Literal) if s.is_string]
+    assert literals == ["105-2024", HOSTILE]
 
 
 def test_loaded_data_survives_bad_questions(engine):
@@ -135,9 +181,11 @@ def many(tmp_path_factory, bundled):
 def test_department_named_picks_its_document(many):
     engine, docs = many
     assert engine.ask("朝阳区应急管理局的项目支出多少").value == D("4497.56482")
-    other = docs[1]
-    a = engine.ask(f"{other.dept_name}{other.year}年的项目支出")
-    assert a.status == "ok" and a.value == sum(r["amount"] for r in other.parsed.tables["projects"])
+    # docs[1] is benchmarks/synth.py's variant 0 (seed 0): 北京市东城区应急管理局 2016, every amount times 2, so its
+    # 项目支出 is 2 × 4,497.564820 (chaoyang-yingji-2024.txt l.98, l.255) = 8,995.129640
+    assert (docs[1].dept_name, docs[1].year) == ("北京市东城区应急管理局", 2016)
+    a = engine.ask("北京市东城区应急管理局2016年的项目支出")
+    assert a.status == "ok" and a.value == D("8995.12964")
 
 
 def test_no_department_named_asks_which(many):
@@ -182,13 +230,18 @@ def test_longer_project_piece_beats_a_subject_inside_it(engine):
 
 
 def test_unresolvable_share_is_not_answered_with_something_else(engine):
-    assert engine.ask("项目支出里最大的项目占项目支出的比例").status != "ok"
+    a = engine.ask("项目支出里最大的项目占项目支出的比例")
+    assert (a.status, a.value) == ("unsupported", None)
+    assert a.answer.startswith("没能确定要比较的两个数")
 
 
 def test_a_code_or_scheme_settles_an_ambiguous_subject(engine):
     a = engine.ask("委托业务费多少")
-    for candidate in a.candidates:  # the engine understands its own candidates
-        assert engine.ask(candidate).status == "ok"
+    # each candidate is understood, with its own figure from 预算03表 (chaoyang-yingji-2024.txt): 政府经济分类50205 is
+    # l.56 675.17022 + l.82 63 + l.88 26.1774 + l.92 12.91 (30226 劳务费) + l.93 197.19 + l.96 899.9026 = 1874.35022;
+    # 部门经济分类30227 is the same lines without l.92: 1861.44022
+    assert {c: engine.ask(c).value for c in a.candidates} == {
+        "政府经济分类50205委托业务费": D("1874.35022"), "部门经济分类30227委托业务费": D("1861.44022")}
     assert engine.ask("部门经济分类的委托业务费").value == D("1861.44022")
 
 

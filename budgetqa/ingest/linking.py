@@ -162,10 +162,18 @@ def link_blocks(blocks: list[Block], projects: list[tuple[int, str]], totals: di
             i += 1
         else:
             j += 1
+    linked = {getattr(b, "project", None) for b in blocks}
+    tail = 0
+    while blocks and tail < m and projects[m - 1 - tail][1] not in linked:
+        tail += 1
+    if tail:  # the 绩效 table follows project order: the last projects without a block were cut off
+        names = "、".join(f"“{name}”" for _, name in projects[m - tail:][:3]) + ("等" if tail > 3 else "")
+        out.issues.append(Issue("error", "perf", blocks[-1].line,
+                                f"最后{tail}个项目（{names}）没有绩效目标，绩效表可能被截断"))
     for b in blocks:
         if not getattr(b, "project", None):
             b.project, b.method, b.confidence = None, "未关联", 0.0  # type: ignore[attr-defined]
-            out.issues.append(Issue("note", "perf", b.line, f"绩效目标“{b.goal[:20]}…”未能关联到项目"))
+            out.issues.append(Issue("error", "perf", b.line, f"绩效目标“{b.goal[:20]}…”未能关联到项目"))
         elif b.confidence < 0.5:  # type: ignore[attr-defined]
             out.issues.append(Issue("note", "perf", b.line,
                                     f"绩效目标“{b.goal[:20]}…”按{b.method}关联到“{b.project}”，把握不大"))  # type: ignore

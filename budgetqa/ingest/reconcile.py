@@ -149,6 +149,9 @@ def reconcile(out: Parsed) -> None:
     check(out, "12", total_of(out, "12", "预算金额")[1], "预算12表购买服务金额之和",
           col_sum(T.get("purchased_services", []), "amount"), total_of(out, "12", "预算金额")[0])
 
+    check_codes(out)
+    check_summary_items(out)
+
     # 11: 总额 = 出国 + 接待 + 车辆小计; 小计 = 购置 + 运维
     years: dict[int, dict[str, Decimal]] = defaultdict(dict)
     lines: dict[int, int] = {}
@@ -160,6 +163,64 @@ def reconcile(out: Parsed) -> None:
               [v.get("因公出国（境）费用"), v.get("公务接待费"), v.get("公务用车购置及运行维护费")], v.get("三公经费"))
         check(out, "11", lines[y], f"{y}年公务用车购置及运行维护费", [v.get("公务用车购置费"), v.get("公务用车运行维护费")],
               v.get("公务用车购置及运行维护费"))
+
+
+# The lines of 01 and 06 that are not subjects: sources of income, carry-overs, totals (after their numbering).
+SUMMARY_ITEMS = frozenset({
+    "一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入", "财政专户管理资金收入", "事业收入",
+    "上级补助收入", "附属单位上缴收入", "事业单位经营收入", "其他收入", "单位结转结余", "上年结转", "上年结转结余",
+    "用事业基金弥补收支差额", "本年收入", "本年收入合计", "收入总计", "本年支出", "本年支出合计", "支出总计",
+    "年终结转结余", "结转下年", "往来性支出", "一般公共预算拨款", "一般公共预算资金", "政府性基金预算拨款",
+    "政府性基金预算资金", "国有资本经营预算拨款", "国有资本经营预算资金", "财政拨款收入", "财政拨款支出"})
+
+
+def check_codes(out: Parsed) -> None:
+    """Every subject code's 类 is in the catalogue (lexicon/subjects_*.tsv), and a 类 printed with its name
+    (预算12表's 服务领域) carries the catalogue's name: a garbled code that still parses is reported, not kept."""
+    from budgetqa.ingest.subjects import reference
+
+    ref = reference()
+    where = {"expenditure": "03", "fund_expenditure": "09", "fiscal_expenditure": "07", "basic_expenditure": "08",
+             "projects": "04"}
+    seen: set[tuple[str, str, str]] = set()
+    for table, no in where.items():
+        for r in out.tables.get(table, []):
+            line = r.get("line") or r.get("amount_line") or r.get("name_line")
+            for col, scheme in (("func_code", "功能分类"), ("gov_econ_code", "政府经济分类"),
+                                ("dept_econ_code", "部门经济分类")):
+                code = r.get(col)
+                if not code or not ref[scheme] or (scheme, code, no) in seen:
+                    continue
+                if code[:3] not in ref[scheme] or not code.isdigit():
+                    seen.add((scheme, code, no))
+                    out.issues.append(Issue("error", no, line, f"{scheme}科目编码{code}不在科目目录中"))
+    for r in out.tables.get("purchased_services", []):
+        code, name = r.get("field_code"), r.get("field")
+        if not ref["功能分类"]:
+            break
+        if not code:
+            out.issues.append(Issue("error", "12", r["line"], f"服务领域“{name}”没有科目编码"))
+            continue
+        known = ref["功能分类"].get(code)
+        if known is None:
+            out.issues.append(Issue("error", "12", r["line"], f"服务领域编码{code}（{name}）不在科目目录中"))
+        elif known != name:
+            out.issues.append(Issue("error", "12", r["line"], f"服务领域{code}印作“{name}”，科目目录为“{known}”"))
+
+
+def check_summary_items(out: Parsed) -> None:
+    """Each line of 01 and 06 is a known source of income, a carry-over or total, or a 功能分类 类 by name."""
+    from budgetqa.ingest.subjects import reference
+
+    classes = {name for code, name in reference()["功能分类"].items() if len(code) == 3}
+    if not classes:
+        return
+    for r in out.tables.get("summary_items", []):
+        item = r["item"].replace(" ", "")
+        if item in SUMMARY_ITEMS or item in classes or r["is_total"] and r["amount"] is None:
+            continue
+        out.issues.append(Issue("error", r["table_no"], r["line"],
+                                f"“{r['label']}”不是已知的收支项目或功能分类类级科目名称"))
 
 
 # -- Shanghai's 9 tables (PDF): every row against its own 合计, subtotals against their rows, tables against

@@ -356,6 +356,8 @@ def parse_owners(sec: Section, out: Parsed) -> list[Record]:
             continue
         m = re.match(r"^(\d{6,8}[A-Z][\d ]+?)\s*[-－]\s*(.+)$", first)
         if not m:
+            if len(rest) >= 2:  # a project's row, unreadable: never dropped silently
+                out.issues.append(Issue("error", "owners", row.line, f"无法读取这一行的项目编码和名称：“{row.text[:60]}”"))
             continue
         code = m.group(1).replace(" ", "")
         code, _ = normalise_project_code(code)
@@ -432,6 +434,9 @@ def parse_perf(sec: Section, out: Parsed) -> list[Block]:
         if first.startswith("金额单位") or "一级指标" in row.cells:
             continue  # unit line and header
         cells = indicator_cells(row.cells)
+        if cells is None and (PROJECT_CODE.match(first.replace(" ", "")) or any(PHONE.match(c) for c in row.cells[1:])):
+            out.issues.append(Issue("error", "perf", row.line, f"绩效表里有一行不是绩效指标：“{row.text[:60]}”"))
+            continue
         if cells is None:
             # A goal printed alone on its line: the indicator rows after it carry no goal of their own.
             # Anything else between rows is stray text (a page's header or footer).

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-pytest.importorskip("textual")
+import textual  # noqa: F401  the test extra installs it: without it these tests must fail, not skip
 
 
 @pytest.fixture
