@@ -223,8 +223,9 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
         if s.kind in ENTITY_KINDS and entity_new:
             if s.kind.startswith("project") and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:
                 continue
-            if s.kind == "person" and new_kinds & {"project", "project_part", "project_fuzzy"}:
-                continue
+            if s.kind == "person" and new_kinds & {"project", "project_part", "project_fuzzy"} and not (
+                    narrows and "project_part" in new_kinds and "project" not in new_kinds):
+                continue  # (其中应急相关的 after 李永来负责哪些项目: his projects narrowed, not all 应急 projects)
             if not s.kind.startswith("project") and s.kind in new_kinds:
                 continue
             if s.kind == "subject" and new_kinds & {"project", "project_part", "project_fuzzy", "person"}:

@@ -232,21 +232,34 @@ class Engine:
 
     def across_years(self, question: str, q: str, context: Context | None) -> Answer | None:
         """万里街道2024年支出总计比2023年增加了多少, with both years' budgets loaded: the question asked of each
-        year's document, then compared (a budget that carries both years itself, as 三公 tables do, answers alone)."""
+        year's document, then compared (a budget that carries both years itself, as 三公 tables do, answers alone).
+        With the other year's budget not loaded, say so and how to load it."""
         qn = normalise(q)
         m = YEAR_COMPARED.search(qn)
-        if m is None or len(self.documents) < 2:
+        if m is None:
             return None
-        named = self.departments_named(q)
-        dept = self.documents[named[0][1]][0] if named else (
-            self.documents[context.doc_id][0] if context is not None and context.doc_id else None)
-        if dept is None:
+        named = self.departments_named(q) if len(self.documents) > 1 else []
+        doc = named[0][1] if named else (context.doc_id if context is not None and context.doc_id else None)
+        if doc is None and len({d[0] for d in self.documents.values()}) == 1:
+            doc = self.default_doc
+        if doc is None:
             return None
+        dept = self.documents[doc][0]
         years_of = {self.documents[d][1] for d in self.documents if self.documents[d][0] == dept}
         first = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", qn[:m.start()])]
         this = first[-1] if first else max(years_of)
         other = int(m.group(1)) if m.group(1) else this - 1
-        if this == other or not {this, other} <= years_of:
+        if this == other:
+            return None
+        if other not in years_of:
+            u = self.linker_for(doc).understand(q)
+            before = context.last.measures if context is not None and context.last is not None and not u.has_entity else []
+            if any(x.startswith("sangong") for x in u.measures + before):
+                return None  # the 三公 table carries the year before itself (比去年呢 after 三公经费多少)
+            loaded = "、".join(f"{y}年" for y in sorted(years_of))
+            return Answer(question, "not_found", f"已加载的{dept}预算只有{loaded}的，没有{other}年的预算，无法比较"
+                          f"（本预算里只有“三公”经费列出了上年数）。用 budgetqa load 加载该部门{other}年的预算后，就可以这样比较。")
+        if this not in years_of:
             return None
         rest = qn[:m.start()] + qn[m.end():]
         share = re.search(r"百分之|%|增长率|增幅|幅度|几成", rest) is not None

@@ -36,7 +36,9 @@ def span_label(s: Span, sql: str = "") -> str | None:
     if s.kind == "subject" and ts and isinstance(ts[0], Subject):
         last = sql.rsplit(";", 1)[-1]
         ts = [t for t in ts if f"'{t.code}" in last] or ts  # the reading the answer used (会议费 as 30215)
-        return "、".join(f"{t.scheme}{t.code} {t.name}" for t in ts[:2]) + ("等" if len(ts) > 2 else "")
+        near = f"（按“{s.text}”近似匹配）" if s.score < 100 and s.text and not s.text.isdigit() and len(ts) == 1 \
+            and s.text not in ts[0].name else ""
+        return "、".join(f"{t.scheme}{t.code} {t.name}" for t in ts[:2]) + ("等" if len(ts) > 2 else "") + near
     if s.kind == "project" and ts:
         names = [t.name for t in ts if isinstance(t, Project)]
         return names[0] if len(names) == 1 else f"{names[0]}等{len(names)}个项目"

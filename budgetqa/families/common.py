@@ -193,6 +193,25 @@ def crossed_subjects(u: Understanding) -> tuple[Subject, Subject] | None:
 
 
 
+def nested_subjects(u: Understanding) -> Subject | tuple[str, str] | None:
+    """Two subjects of one classification named without 和/与 (A里B): the part when one lies inside the other
+    (工资福利支出里基本工资 -> 基本工资), or the two names when they are side by side (邮电费里工会经费: no such part)."""
+    spans = sorted(u.of("subject"), key=lambda s: s.start)
+    names = unique([sp.targets[0].name for sp in spans])
+    if len(names) != 2:
+        return None
+    a = next(sp for sp in spans if sp.targets[0].name == names[0])
+    b = next(sp for sp in spans if sp.targets[0].name == names[1])
+    together = not {id(a), id(b)} & {id(s) for s in u.inherited}
+    if together and (a.end > b.start or JOINED.search(u.qk[a.end:b.start])):
+        return None
+    for x in a.targets:
+        for y in b.targets:
+            if x.scheme == y.scheme and x.code != y.code and (y.code.startswith(x.code) or x.code.startswith(y.code)):
+                return y if len(y.code) > len(x.code) else x
+    return names[0], names[1]
+
+
 def cell_quantity(f: Subject, e: Subject, measure: str | None) -> Quantity:
     fq, eq = subject_quantity(f, measure), subject_quantity(e, measure)
     conds = fq.query.where + eq.query.where
@@ -257,6 +276,13 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     cell = crossed_subjects(u) if len(named_subjects) > 1 and not u.of("project") and not sangong else None
     if cell is not None and money_measure in (None, "basic", "project"):
         return cell_quantity(*cell, money_measure), None
+    inner = nested_subjects(u) if cell is None and len(named_subjects) > 1 and not u.of("project") and not sangong else None
+    if isinstance(inner, Subject):  # 工资福利支出里基本工资: the part named inside its whole
+        return subject_quantity(inner, money_measure), None
+    if isinstance(inner, tuple):
+        a, b = inner
+        return None, Answer(u.question, "unsupported", f"“{a}”和“{b}”是并列的两个科目，“{a}”里不含“{b}”。"
+                            f"可以分别问，或问合计：{a}和{b}一共多少。", links=u.links())
     if len(named_subjects) > 1 and not u.of("project") and not sangong:
         return several_subjects(u, env, named_subjects, money_measure)
     if u.of("subject") and not u.of("project") and not (sangong and not u.cues & {"subject"}):

@@ -38,6 +38,8 @@ class Indicator(Template):
         by_name = {p.name: p for p in projects}  # lines of one project share its name
         if as_set and len(by_name) > 1 and not strong:
             return None  # 培训相关项目有几个: a set of projects, not an indicator
+        if as_set and u.previous is not None and BARE_COUNT.fullmatch(u.question.strip()):
+            return None  # 值守相关项目有哪些 / 有几个: how many projects, whatever their indicators count
         if len(by_name) > 1:
             exact = [p for p in by_name.values() if p.key == re.sub(r"\W", "", words)]
             if len(exact) != 1:
@@ -83,6 +85,7 @@ class Indicator(Template):
 
 
 
+BARE_COUNT = re.compile(r"(?:那|那么)?(?:这些|其中)?(?:一共|总共|共)?有?(?:几个|多少个|几项|多少项)(?:项目)?(?:呢)?[?？。]*")
 MONEY_WORDS = re.compile(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元")
 
 

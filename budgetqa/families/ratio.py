@@ -136,7 +136,7 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
     pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分之多少|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
         r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
     linker = env.linker
-    m = re.search(r"(.+?)在(.+?)(?:里面|里|中|当中)(?:所)?占", qn) if share else None
+    m = re.search(r"(.+?)在(.+?)(?:里面|里|中|当中)的?(?:所)?占", qn) if share else None
     if m:  # 公用经费在基本支出里占百分之几
         return linker.understand(m.group(1)), linker.understand(m.group(2))
     m = re.search(r"(.+?)(?:里面|里|中|当中)(.+?)(?:占|所占)", qn) if share else None

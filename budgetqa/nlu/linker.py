@@ -226,6 +226,7 @@ class Linker:
         for m in COMPARED_WITH.finditer(u.qk):  # 比2023年 / 较上年 / 与去年相比: a change over the years is asked
             if not self.covered(u, m.start(), soft=("stop",)):
                 u.spans.append(Span(m.start(), m.end(), m.group(0), "cue", ["yoy"]))
+        self.category_words(u)
         self.project_parts(u)
         self.subject_parts(u)
         self.fuzzy(u)
@@ -293,6 +294,24 @@ class Linker:
                 start = None
         return out
 
+    def category_words(self, u: Understanding) -> None:
+        """A topic word that begins a category's name and no project's (信息化 -> 政府购买服务 信息化服务)."""
+        cats = [((col, name), "service_cat") for name, col in self.vocab.service_cats.items()]
+        cats += [(name, "proc_cat") for name in self.vocab.proc_cats]
+        for a, b in self.runs(u):
+            for i in range(a, b):
+                for j in range(b, i + 2, -1):
+                    w = u.qk[i:j]
+                    hits = [(t, k) for t, k in cats if norm_key(t[1] if isinstance(t, tuple) else t).startswith(w)]
+                    bounded = j == b or u.qk[j] in SOFT_WORDS or self.covered(u, j)
+                    if hits and len(hits) == 1 and bounded and w not in self.vocab.project_text and not any(
+                            w in norm_key(sub.name) for sub in self.vocab.subjects):  # (物业管 is 物业管理费's, a typo)
+                        u.spans.append(Span(i, j, w, hits[0][1], [hits[0][0]], 90.0))
+                        break
+                else:
+                    continue
+                break
+
     def project_parts(self, u: Understanding) -> None:
         """The longest pieces of the question that occur inside project names (keywords)."""
         text = self.vocab.project_text
@@ -300,11 +319,14 @@ class Linker:
         while pending:
             a, b = pending.pop()
             best = None
+            def weight(i: int, j: int) -> float:  # a piece that starts with a particle (和危 of 和危险) counts less
+                return j - i - (0.5 if u.qk[i] in SOFT_WORDS else 0)
+
             for i in range(a, b):
                 j = i + 1
                 while j <= b and u.qk[i:j] in text:
                     j += 1
-                if j - 1 - i >= 2 and (best is None or j - 1 - i > best[1] - best[0]):
+                if j - 1 - i >= 2 and (best is None or weight(i, j - 1) > weight(*best)):
                     best = (i, j - 1)
             if best is None:
                 continue
@@ -433,11 +455,11 @@ class Linker:
                     u.spans.append(Span(a, b, chunk, kind, targets, 80.0))
 
     def one_typo_name(self, chunk: str) -> dict[str, list] | None:
-        """公务接代费 -> 公务接待费: a subject or measure name of five or more characters with one character (not
-        the first) mistyped, when exactly one name is that near."""
-        if len(chunk) < 5:
+        """公务接代费 -> 公务接待费: a subject or measure name of four or more characters with one character mistyped
+        (not the first; for four characters, not the first two), when exactly one name is that near."""
+        if len(chunk) < 4:
             return None
-        near = [k for k in self.by_length.get(len(chunk), ()) if one_typo_apart(k, chunk)]
+        near = [k for k in self.by_length.get(len(chunk), ()) if one_typo_apart(k, chunk) and (len(chunk) > 4 or k[:2] == chunk[:2])]
         if len(near) != 1:
             return None
         found: dict[str, list] = {}
