@@ -16,6 +16,8 @@ kept from the question before.
 
 from __future__ import annotations
 
+import re
+
 from budgetqa.nlu.linker import Span, Understanding
 from budgetqa.nlu.vocab import Project, Subject
 
@@ -29,6 +31,9 @@ ASK_WORDS = [("share", "占比"), ("times", "倍数"), ("diff", "差额"), ("yoy
              ("source", "资金来源"), ("breakdown", "分项"), ("avg", "平均"), ("max", "最多"), ("min", "最少"),
              ("rank", "排名"), ("asc", "从小到大"), ("count", "个数"), ("howmany", "个数"), ("list", "列表"),
              ("sum", "合计")]
+
+
+ASKED_ONCE = ("phone", "who", "owner", "code", "indicators", "goal", "source")  # asks a bare follow-up keeps
 
 
 def span_label(s: Span, sql: str = "") -> str | None:
@@ -100,5 +105,8 @@ def restate(u: Understanding, budget_year: int, sql: str = "") -> str:
     line = " · ".join(p for p in parts if p)
     if u.previous is not None:
         kept = names(u.inherited, sql)
+        kept += [w for c, w in ASK_WORDS if any(c in sp.targets for sp in u.inherited if sp.kind == "cue") and c in ASKED_ONCE]
+        if re.match(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", u.question or ""):
+            kept = names(u.previous.spans, sql) + kept  # 占总支出的比例呢: the previous question's figure is the part
         line += f"（承接上一问：{'、'.join(kept) if kept else '无'}）"
     return line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 
@@ -43,7 +44,7 @@ class Ratio(Template):
 
         if "yoy" in u.cues and any(m.startswith(SANGONG_PREFIX) for m in u.measures):
             return None  # 三公经费比上年下降了百分之几: a change over the years (SangongYoY)
-        left, right = split_question(u, env, share)
+        left, right = (detached(x) for x in split_question(u, env, share))  # (the previous turn's is shared: never changed)
         if left is not None and right is not None:
             share_scope(left, right, diff)  # a whole named alone (福利费占公用经费) keeps no part's scope
             share_scope(right, left, diff or not right.measures)  # 培训费中项目支出占多少: the part is the whole's
@@ -88,6 +89,15 @@ class Ratio(Template):
         text = f"{a.label}{money(va, unit)}，比{b.label}{money(vb, unit)}{word}{money(abs(d), unit)}。"
         return ok(u, env, text, shown(d, unit), unit, ["项目", "金额（万元）"], [[a.label, va], [b.label, vb]])
 
+
+
+def detached(u: Understanding | None) -> Understanding | None:
+    """A copy whose span list can grow without touching the original (an earlier turn's understanding)."""
+    if u is None:
+        return None
+    c = copy.copy(u)
+    c.spans = list(u.spans)
+    return c
 
 
 def whole_of(a: Quantity, env: Env) -> Quantity:
