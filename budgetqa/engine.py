@@ -16,6 +16,7 @@ from budgetqa.answer import Answer, format_decimal
 from budgetqa.choosing import reply_to
 from budgetqa.conversation import (
     FORMER_LATTER,
+    SCOPE_MEASURES,
     TOGETHER,
     compare_last_two,
     in_unit,
@@ -29,7 +30,7 @@ from budgetqa.conversation import (
 from budgetqa.coverage import unused_spans
 from budgetqa.families.base import Env
 from budgetqa.nlu.lexicon import load_lexicon
-from budgetqa.nlu.linker import ACROSS, Linker, Understanding, normalise
+from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, Linker, Understanding, normalise
 from budgetqa.understood import restate
 
 YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?")
@@ -362,6 +363,10 @@ class Engine:
             u.spans += referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
         own = u
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
+        if context is not None and context.last is not None and not u.follow_up:
+            scoped = self.whose(u, context.last, question)
+            if scoped is not None:
+                return scoped
         if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
             alone = None if u.follow_up else self.answer(u, u, env, linker)
             if alone is not None and alone.status == "ok":  # 谁负责的项目最多 after 三公经费: complete on its own
@@ -375,6 +380,19 @@ class Engine:
             a = Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
                        links=u.links(), candidates=examples(linker.vocab))
         return self.settled(a, u, context, doc_id)
+
+    def whose(self, u: Understanding, last: Understanding, question: str) -> Answer | None:
+        """基本支出里的人员经费是多少 right after questions about 行政运行: the whole budget's, or 行政运行's? A question
+        made only of measures that narrow (基本/项目支出, 人员/公用经费) is asked back when the conversation is about
+        one subject, project or person; never answered for one of them silently."""
+        if any(s.kind in ENTITY_KINDS for s in u.spans) or not u.measures or not all(m in SCOPE_MEASURES for m in u.measures):
+            return None
+        topic = [s for s in last.spans if s.kind in ("subject", "project", "person", "org_unit")]
+        if not topic or re.search(r"全部|整个|全局|整体", question):  # 全部的基本支出: the whole budget, said so
+            return None
+        name = topic[-1].targets[0].name if hasattr(topic[-1].targets[0], "name") else str(topic[-1].targets[0])
+        cands = [f"整个预算的{question}", f"{name}的{question}"]
+        return Answer(question, "clarify", f"问的是整个预算的，还是“{name}”的？", candidates=cands, links=u.links())
 
     def answer(self, u: Understanding, own: Understanding, env: Env, linker: Linker) -> Answer | None:
         """The first template (highest weight first) that answers, checked for coverage of `own`'s words."""

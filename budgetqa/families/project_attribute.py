@@ -53,6 +53,9 @@ class ProjectAttribute(Template):
                              select=["name", "owner", "phone", "project_code"], order=[("line_no", False)]))
         rows = unique([list(r) for r in rows])
         if "phone" in want:
+            if not any(r[2] for r in rows):  # no phone printed for it: said so, with no figure
+                return Answer(u.question, "not_found", f"{'、'.join(unique(names))}不在项目表中，文件没有列出负责人和联系电话。",
+                              sql=env.sql, links=u.links())
             parts = [f"{r[0]}：{r[1] or '（项目表未列负责人）'} {r[2] or '（无电话）'}" for r in rows]
             text = "联系电话——" + "；".join(parts) + "。"
         elif "code" in want:

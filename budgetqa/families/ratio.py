@@ -45,6 +45,8 @@ class Ratio(Template):
         if "yoy" in u.cues and any(m.startswith(SANGONG_PREFIX) for m in u.measures):
             return None  # 三公经费比上年下降了百分之几: a change over the years (SangongYoY)
         left, right = (detached(x) for x in split_question(u, env, share))  # (the previous turn's is shared: never changed)
+        if left is not None and right is not None and left.years and not right.years:
+            right.years = list(left.years)  # 占当年三公经费的比例 after 2023年呢: the whole of the part's year
         if left is not None and right is not None:
             share_scope(left, right, diff)  # a whole named alone (福利费占公用经费) keeps no part's scope
             share_scope(right, left, diff or not right.measures)  # 培训费中项目支出占多少: the part is the whole's

@@ -112,7 +112,7 @@ def find_years(q: str, doc_year: int) -> list[int]:
     years = [int(m.group(1)) for m in YEAR_RE.finditer(q) if m.group(0).endswith("年") or len(q) < 8]
     if re.search(r"去年|上年|上一年|前一年|上年度", q):
         years.append(doc_year - 1)
-    if re.search(r"今年|本年|当年|本年度", q) and not years:
+    if re.search(r"今年|本年|本年度", q) and not years:  # (当年 is "that year": the year already in question)
         years.append(doc_year)
     if "前年" in q:
         years.append(doc_year - 2)

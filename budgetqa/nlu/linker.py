@@ -226,6 +226,7 @@ class Linker:
         for m in COMPARED_WITH.finditer(u.qk):  # 比2023年 / 较上年 / 与去年相比: a change over the years is asked
             if not self.covered(u, m.start(), soft=("stop",)):
                 u.spans.append(Span(m.start(), m.end(), m.group(0), "cue", ["yoy"]))
+        self.name_beginnings(u)
         self.category_words(u)
         self.project_parts(u)
         self.subject_parts(u)
@@ -293,6 +294,15 @@ class Linker:
                 out.append((start, i))
                 start = None
         return out
+
+    def name_beginnings(self, u: Understanding) -> None:
+        """名称以2024年开头的项目: the projects whose names begin so (a year there is part of a name, not a year asked)."""
+        for m in NAME_BEGINS.finditer(u.qk):
+            begin = m.group(1)
+            hits = [p for p in self.vocab.projects if p.key.startswith(begin)]
+            self.claim(u, Span(m.start(1), m.end(1), begin, "project_part", hits))
+            u.spans.append(Span(m.start(), m.start(1), u.qk[m.start():m.start(1)], "stop", ["以"]))
+            u.spans.append(Span(m.end(1), m.end(), u.qk[m.end(1):m.end()], "stop", ["开头"]))
 
     def category_words(self, u: Understanding) -> None:
         """A topic word that begins a category's name and no project's (信息化 -> 政府购买服务 信息化服务)."""
@@ -565,6 +575,7 @@ def is_subsequence(small: str, big: str) -> bool:
     return all(ch in it for ch in small)
 
 
+NAME_BEGINS = re.compile(r"以(.{1,14}?)(?:开头|打头|起头)")  # 名称以2024年开头
 AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")  # cues that ask an aggregate of a set
 ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")  # across documents
 
