@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from budgetqa.answer import Answer, format_decimal
 from budgetqa.nlu.linker import AGG_CUES, ENTITY_KINDS, Linker, Span, Understanding
-from budgetqa.nlu.vocab import base_name
+from budgetqa.nlu.vocab import payment_siblings
 
 TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
                       r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
@@ -190,8 +190,7 @@ def with_payment(span: Span, payments: list[str], linker: Linker | None) -> Span
     """800兆电台维护费首款 asked, then 尾款呢: the same project's 尾款 line (a new span; the old one is kept as it was)."""
     if linker is None or span.kind != "project":
         return span
-    stems = {base_name(t.name) for t in span.targets}
-    siblings = [p for p in linker.vocab.projects if base_name(p.name) in stems and any(w in p.name for w in payments)]
+    siblings = payment_siblings(span.targets, payments, linker.vocab)
     if not siblings or {p.name for p in siblings} == {t.name for t in span.targets}:
         return span
     return Span(span.start, span.end, span.text, span.kind, siblings, span.score)

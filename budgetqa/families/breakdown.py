@@ -50,6 +50,8 @@ class Breakdown(Template):
         if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank", "max", "min", "asc"} and "project" not in u.cues) \
                 and not (extreme and (any(m.startswith(SANGONG_PREFIX) for m in u.measures) or "services" in u.measures)):
             return None
+        if "procurement" in u.measures and u.of("proc_cat") and not u.cues & {"max", "min", "rank", "asc", "list"}:
+            return None  # 政府采购按类别分，服务类的金额是多少: the one category's figure, not the whole breakdown
         measures = u.measures
         sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
         unit = money_unit(u)

@@ -23,6 +23,7 @@ from budgetqa.families.common import (
     shown,
 )
 from budgetqa.nlu.linker import Span, Understanding
+from budgetqa.nlu.vocab import payment_siblings
 from budgetqa.render import money, percent
 
 
@@ -48,8 +49,8 @@ class Ratio(Template):
         if left is not None and right is not None and left.years and not right.years:
             right.years = list(left.years)  # 占当年三公经费的比例 after 2023年呢: the whole of the part's year
         if left is not None and right is not None:
-            share_scope(left, right, diff)  # a whole named alone (福利费占公用经费) keeps no part's scope
-            share_scope(right, left, diff or not right.measures)  # 培训费中项目支出占多少: the part is the whole's
+            share_scope(left, right, diff, env.vocab)  # a whole named alone (福利费占公用经费) keeps no part's scope
+            share_scope(right, left, diff or not right.measures, env.vocab)  # 培训费中项目支出占多少: the part is the whole's
         a, clar = quantity(left, env) if left is not None else (None, None)
         if clar:
             return clar
@@ -66,6 +67,9 @@ class Ratio(Template):
             if diff:
                 return cannot
             b = whole_of(a, env)
+        if a.query is not None and a.query == b.query and not a.parts and not b.parts:  # one figure both sides
+            return Answer(u.question, "unsupported", f"比较的两边都成了同一个数（{a.label}），这样比没有意义。"
+                          "请把两边分别说清楚，例如：人员经费占基本支出的比例。", links=u.links())
         va, vb = env.value(a), env.value(b)
         if va is None or vb is None:
             return None
@@ -117,9 +121,15 @@ def whole_of(a: Quantity, env: Env) -> Quantity:
 
 
 
-def share_scope(named: Understanding, bare: Understanding, diff: bool = True) -> None:
+def share_scope(named: Understanding, bare: Understanding, diff: bool = True, vocab=None) -> None:
     """What one side of a comparison names that the other leaves to it: 行政运行的基本支出比项目支出 (the
-    项目支出 of 行政运行), 政府采购中服务比货物 (货物 of 政府采购), 服务类占政府采购 (服务类 of 政府采购)."""
+    项目支出 of 行政运行), 政府采购中服务比货物 (货物 of 政府采购), 服务类占政府采购 (服务类 of 政府采购),
+    X首款比尾款 (X's 尾款 line)."""
+    named_projects = [t for sp in named.spans if sp.kind in ("project", "project_fuzzy") for t in sp.targets]
+    if vocab is not None and bare.payments and named_projects and not any(sp.kind.startswith("project") for sp in bare.spans):
+        lines = payment_siblings(named_projects, bare.payments, vocab)
+        if lines:
+            bare.spans.append(Span(0, 0, lines[0].name, "project", lines))
 
     kinds = ("project", "project_part", "project_fuzzy", "subject", "proc_cat", "service_cat")
     bare_measures = set(bare.measures)

@@ -363,6 +363,7 @@ class Linker:
                     len(re.sub(r"[\d%年月]", "", frag)) < 2 and
                                                    not (len(frag) >= 4 and re.search(r"[\u4e00-\u9fff]", frag)
                                                         and not re.fullmatch(r"\d+年?", frag))):
+                pending += [(a, best[0]), (best[1], b)]  # (20 of 20万元的培训: the rest may still hold a name's piece)
                 continue
             projects = [p for p in self.vocab.projects if frag in p.key]
             self.claim(u, Span(best[0], best[1], frag, "project_part", projects))
@@ -501,6 +502,11 @@ class Linker:
                   for t in sp.targets]
         # 缴费 of 养老保险缴费: a piece of the official name of something already linked carries no new content
         u.unknown = [w for w in words if w not in SOFT_WORDS and not any(w in k for k in linked if k)]
+        for m in re.finditer(r"姓(.)", u.qk):  # 姓张的那个负责人: the people of that surname, to choose from
+            near = [p for p in self.vocab.people if p.startswith(m.group(1))]
+            if near:
+                u.unknown = [w for w in u.unknown if w not in m.group(0) and m.group(0) not in w]
+                u.spans.append(Span(m.start(), m.end(), m.group(0), "person_guess", near, 60.0))
         for w in u.unknown:  # a person's name with one character wrong: a guess to offer, never an answer
             if 2 <= len(w) <= 3:
                 near = [p for p in self.vocab.people if len(p) == len(w) and sum(a != b for a, b in zip(p, w, strict=True)) == 1]

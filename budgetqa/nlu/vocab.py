@@ -128,3 +128,9 @@ def base_name(name: str) -> str:
     '区应急指挥中心显示大屏运维服务项目'
     """
     return PAYMENT_PAREN.sub("", name)
+
+
+def payment_siblings(projects: list, payments: list[str], vocab: Vocab) -> list:
+    """The lines of the same projects with the payment asked: 800兆电台维护费（首款） and 尾款 -> its 尾款 line."""
+    stems = {base_name(p.name) for p in projects}
+    return [p for p in vocab.projects if base_name(p.name) in stems and any(w in p.name for w in payments)]
