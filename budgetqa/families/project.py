@@ -53,7 +53,7 @@ class ProjectAmount(Template):
         if u.cues & {"max", "min"} and len({p.name for p in projects}) == 1:
             return self.rank(u, env, projects[0])
         rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names), *conds],
-                             select=["name", "func_code", "func_name", "dept_econ_name", "amount", "line_no"],
+                             select=["name", "func_code", "func_name", "dept_econ_name", "amount", "amount_line"],
                              order=[("line_no", False)]))
         if not rows:
             return Answer(u.question, "not_found", f"没有找到“{words}”的{''.join(u.payments)}。", sql=env.sql,
@@ -70,7 +70,7 @@ class ProjectAmount(Template):
         else:
             text = f"{'、'.join(unique(names))}共{money(total, unit)}{fuzzy_note}，含{len(rows)}行：" + "；".join(
                 f"{r[0]}（{r[3]}）{money(r[4], unit)}" for r in rows) + "。"
-        return ok(u, env, text, shown(total, unit), unit, ["项目名称", "功能分类编码", "功能分类", "经济分类", "金额（万元）", "行"],
+        return ok(u, env, text, shown(total, unit), unit, ["项目名称", "功能分类编码", "功能分类", "经济分类", "金额（万元）", "原文行（预算04表）"],
                   [list(r) for r in rows])
 
 

@@ -35,6 +35,7 @@ class EvidencePane(Vertical):
             with TabPane("链接", id="tab-links"):
                 with Vertical(id="links-box"):
                     yield Prose(Content(""), id="links-understood")
+                    yield Prose(Content(""), id="links-sources")
                     yield LinksTable(id="links-table")
             with TabPane("SQL", id="tab-sql"):
                 yield SqlView(id="sql-view")
@@ -52,6 +53,10 @@ class EvidencePane(Vertical):
         understood = self.query_one("#links-understood", Prose)
         understood.display = bool(answer is not None and answer.understood)
         understood.update(understood_line(answer.understood) if understood.display else Content(""))
+        sources = self.query_one("#links-sources", Prose)  # where the rows stand in the document
+        sources.display = bool(answer is not None and answer.sources)
+        sources.update(Content.assemble(("来源：", "$text-muted"), ("；".join(answer.sources[:12]) + (
+            "……" if len(answer.sources) > 12 else ""), "$text-muted")) if sources.display else Content(""))
         self.query_one(SqlView).show(answer.sql if answer is not None else None)
         tabs = self.tabs
         n_rows = len(answer.rows) if answer is not None else 0
