@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -44,7 +45,18 @@ class Answer:
     family: str | None = None  # the template that answered; shown by --explain
     elapsed_ms: float | None = None
     understood: str | None = None  # the question as answered, restated: 2024年 · 部门经济分类30215 会议费 · 合计
-    sources: list[str] = field(default_factory=list)  # where the rows stand in the document: 预算03表 第82行
+    # where the rows stand in the document (预算03表 第82行), looked up when first read: most asks never show it
+    find_sources: Callable[[], list[str]] | None = field(default=None, repr=False, compare=False)
+    _sources: list[str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def sources(self) -> list[str]:
+        if self._sources is None:
+            try:
+                self._sources = self.find_sources() if self.find_sources is not None else []
+            except Exception:  # noqa: BLE001 - the database was closed or changed since: no sources, never a crash
+                self._sources = []
+        return self._sources
 
     @property
     def exit_code(self) -> int:

@@ -250,7 +250,6 @@ def ask(db, as_json, fmt, show_sql, explain, quiet, question):
         fail("问题是空的。用法：budgetqa ask \"总支出多少\"")
     engine = open_engine(db)
     answer = engine.ask(text)
-    engine.close()
     if fmt == "csv":
         from budgetqa.formats import answer_csv
 
@@ -260,7 +259,8 @@ def ask(db, as_json, fmt, show_sql, explain, quiet, question):
 
         click.echo(answer_markdown(answer))
     else:
-        show(answer, as_json or fmt == "json", show_sql, explain, quiet=quiet)
+        show(answer, as_json or fmt == "json", show_sql, explain, quiet=quiet)  # (the rows' sources are read here)
+    engine.close()
     sys.exit(answer.exit_code)
 
 

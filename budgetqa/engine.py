@@ -405,8 +405,8 @@ class Engine:
             if a is not None:
                 a.family = t.family
                 a = self.covered(a, own, linker, env.used) if a.status == "ok" else a
-                if a.status == "ok" and not a.sources:
-                    a.sources = env.sources()
+                if a.status == "ok" and a.find_sources is None:
+                    a.find_sources = env.sources_of(list(env.queries))
                 return a
         return None
 

@@ -88,6 +88,7 @@ def test_injection_through_a_name_slot_stays_data(engine, monkeypatch):
     a = engine.ask(HOSTILE + " 多少钱")
     # the question's project is found and answered: 风险评估经费 167.000000 (chaoyang-yingji-2024.txt l.197, l.440)
     assert (a.status, a.value) == ("ok", D("167")), a.answer
+    assert a.sources == ["预算04表 第197行"]  # looked up when read, by a statement of its own
     sent = [(sql, params) for sql, params in recording.sent if params]
     assert sent, "the answer's statements were not sent with parameters"
     for sql, _ in sent:  # the statement's shape holds no text of the user's: neither the name nor the fragment
@@ -98,7 +99,7 @@ def test_injection_through_a_name_slot_stays_data(engine, monkeypatch):
     # rows' sources, 预算04表 第N行, comes after and is not part of the answer's SQL)
     source = re.compile(r"^SELECT (?:(?:page|src_table|src_row|line|amount_line)(?:, )?)+ FROM")
     answering = [(sql, params) for sql, params in sent if not source.match(sql)]
-    assert len(answering) < len(sent) and a.sources == ["预算04表 第197行"]
+    assert len(answering) == len(sent) - 1
     assert a.sql == ";\n".join(inline(sql, params) for sql, params in answering)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -50,11 +51,14 @@ class Env:
         self.ran[shown] = self.con.execute(sql, params).fetchall()
         return self.ran[shown]
 
-    def sources(self, limit: int = 30) -> list[str]:
-        """Where the rows behind the answer stand in the document: 预算03表 第82行, 第7页 支出预算总表 第12行.
-        Each query's own conditions select the rows (the provenance query is built like any other)."""
+    def sources_of(self, queries: list[Query], limit: int = 30) -> Callable[[], list[str]]:
+        """How to find where the rows behind an answer stand in the document (预算03表 第82行, 第7页 支出预算总表
+        第12行), run when first asked: each query's own conditions select its rows."""
+        return lambda: self.sources(queries, limit)
+
+    def sources(self, queries: list[Query], limit: int = 30) -> list[str]:
         out: list[str] = []
-        for q in self.queries:
+        for q in queries:
             table = CATALOGUE.get(q.table)
             if table is None or q.all_docs or q.having:  # (rows kept by a HAVING are not told apart here)
                 continue

@@ -208,6 +208,9 @@ class Linker:
             if any(kind in ("subject", "measure") for kind, _ in kinds):
                 self.by_length.setdefault(len(k), []).append(k)
         self.project_keys = [p.key for p in vocab.projects]
+        self.subject_keys = {s.name: norm_key(s.name) for s in vocab.subjects}  # (built once: questions only look up)
+        self.category_keys = [((col, name), "service_cat", norm_key(name)) for name, col in vocab.service_cats.items()]
+        self.category_keys += [(name, "proc_cat", norm_key(name)) for name in vocab.proc_cats]
 
     # -- the stages ---------------------------------------------------------------------------------------
 
@@ -306,16 +309,14 @@ class Linker:
 
     def category_words(self, u: Understanding) -> None:
         """A topic word that begins a category's name and no project's (信息化 -> 政府购买服务 信息化服务)."""
-        cats = [((col, name), "service_cat") for name, col in self.vocab.service_cats.items()]
-        cats += [(name, "proc_cat") for name in self.vocab.proc_cats]
         for a, b in self.runs(u):
             for i in range(a, b):
                 for j in range(b, i + 2, -1):
                     w = u.qk[i:j]
-                    hits = [(t, k) for t, k in cats if norm_key(t[1] if isinstance(t, tuple) else t).startswith(w)]
+                    hits = [(t, k) for t, k, key in self.category_keys if key.startswith(w)]
                     bounded = j == b or u.qk[j] in SOFT_WORDS or self.covered(u, j)
                     if hits and len(hits) == 1 and bounded and w not in self.vocab.project_text and not any(
-                            w in norm_key(sub.name) for sub in self.vocab.subjects):  # (物业管 is 物业管理费's, a typo)
+                            w in key for key in self.subject_keys.values()):  # (物业管 is 物业管理费's, a typo)
                         u.spans.append(Span(i, j, w, hits[0][1], [hits[0][0]], 90.0))
                         break
                 else:
@@ -372,7 +373,7 @@ class Linker:
     def subject_parts(self, u: Understanding) -> None:
         """The longest piece of a run (stop words included: 单位离退休) that is the tail or a piece of few subject
         names (养老保险缴费 -> 机关事业单位基本养老保险缴费; 单位离退休 -> 行政单位离退休, 事业单位离退休)."""
-        keys = {s.name: norm_key(s.name) for s in self.vocab.subjects}
+        keys = self.subject_keys
         for a, b in self.runs(u, soft=("stop",)):
             best = None
             for i in range(a, b - 1):
