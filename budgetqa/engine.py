@@ -116,6 +116,7 @@ class Engine:
             if not rows:
                 raise LookupError("数据库里没有已加载的预算文件")
             self.documents = {r[0]: (r[1], r[2]) for r in rows}
+            self.source_units: dict[str, str] = {}
             self.kinds = self.document_kinds()
             self.dept_index = department_index(self.documents)
             self._linkers: dict[str, Linker] = {}
@@ -134,9 +135,11 @@ class Engine:
         from budgetqa.store.connection import Error
 
         try:
-            return {r[0]: r[1] for r in self.con.execute("SELECT doc_id, doc_kind FROM documents").fetchall()}
+            rows = self.con.execute("SELECT doc_id, doc_kind, source_unit FROM documents").fetchall()
         except Error:
             return {}
+        self.source_units = {r[0]: r[2] for r in rows}  # 元 for a budget printed in 元 (Shanghai's tables)
+        return {r[0]: r[1] for r in rows}
 
     def linker_for(self, doc_id: str) -> Linker:
         """Vocabulary and linker of one document, built on first use (a few ms) and kept."""
@@ -447,6 +450,12 @@ class Engine:
         a.understood = restate(u, year, a.sql or "")
         if len(self.documents) > 1 and doc_id is not None:
             a.understood = f"{self.label(doc_id)} · {a.understood}"
+        printed_in_yuan = re.search(r"FROM (?:expenditure|basic_expenditure|fiscal_expenditure|income)\b", a.sql or "") and \
+            not re.search(r"FROM (?:narrative|sangong|summary_items)\b", a.sql or "")  # (the text and 三公 table say 万元)
+        if self.source_units.get(doc_id) == "元" and printed_in_yuan and a.status == "ok" and a.unit == "万元" \
+                and isinstance(a.value, Decimal):
+            yuan = (a.value * 10000).quantize(Decimal("0.01"))  # the document's own unit as well: 27.75万元 (277,500.00元)
+            a.answer = a.answer.rstrip("。") + f"（原表以元为单位：{yuan:,.2f}元）。"
         if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
             a.answer = f"{self.label(doc_id)}：{a.answer}"
         if context is not None and a.status == "ok":

@@ -57,6 +57,8 @@ def span_label(s: Span, sql: str = "") -> str | None:
         return f"政府购买服务 {ts[0][-1]}"
     if s.kind == "proc_cat" and ts:
         return f"政府采购 {ts[0]}"
+    if s.kind == "narrative_item" and ts:
+        return f"{ts[0]}（预算说明）"
     if s.kind == "summary_item" and ts:
         return str(ts[0][-1])
     if s.kind == "org_unit" and ts:
