@@ -191,6 +191,11 @@ class Guarded(ZhHelp, click.Group):
             raise
         except KeyboardInterrupt:
             fail("已中断")
+        except BrokenPipeError:  # `budgetqa ask … | head`: the reader has what it wanted
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as e:
             fail(f"{e.filename + '：' if isinstance(e.filename, str) else ''}{e.strerror or e}")
         except Exception as e:  # noqa: BLE001

@@ -31,7 +31,7 @@ from budgetqa.coverage import unused_spans
 from budgetqa.families.base import Env
 from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, Linker, Understanding, normalise
-from budgetqa.understood import restate
+from budgetqa.understood import restate, suggestions
 
 YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?")
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
@@ -320,8 +320,11 @@ class Engine:
         if not unused:
             return a
         words = "、".join(f"“{w}”" for w in unused)
+        ours = suggestions(own)
+        more = "可以这样问：" + "；".join(ours) + "。" if ours else ""
         return Answer(a.question, "unsupported", f"问题里的{words}没能用上：现有的答法会漏掉这个条件，答成另一个问题，"
-                      f"所以不给出数字。可以换个说法，或把问题拆开来问。", links=a.links, sql=a.sql, family=a.family)
+                      f"所以不给出数字。可以换个说法，或把问题拆开来问。{more}", links=a.links, sql=a.sql, family=a.family,
+                      candidates=ours)
 
     def _ask(self, question: str, context: Context | None) -> Answer:
         q = question.strip()
@@ -447,6 +450,11 @@ class Engine:
         year = self.documents[doc_id][1] if doc_id in self.documents else self.vocab.year
         if a.status != "ok" or not a.rows:
             a = self.lacking(a, u, doc_id or self.default_doc)
+        if a.status in ("unsupported", "not_found") and "可以这样问：" in a.answer:
+            ours = suggestions(u)  # questions about what was just named, rather than the same examples every time
+            if ours:
+                a.answer = a.answer.split("可以这样问：")[0] + "可以这样问：" + "；".join(ours) + "。"
+                a.candidates = ours
         a.understood = restate(u, year, a.sql or "")
         if len(self.documents) > 1 and doc_id is not None:
             a.understood = f"{self.label(doc_id)} · {a.understood}"

@@ -112,3 +112,28 @@ def restate(u: Understanding, budget_year: int, sql: str = "") -> str:
             kept = names(u.previous.spans, sql) + kept  # 占总支出的比例呢: the previous question's figure is the part
         line += f"（承接上一问：{'、'.join(kept) if kept else '无'}）"
     return line
+
+
+def suggestions(u: Understanding, limit: int = 5) -> list[str]:
+    """Questions about what the user just named (its subject, project, person, keyword), for a refusal to offer
+    instead of the same examples every time.
+
+    >>> suggestions(Understanding("姚遥的工资", "", "", [Span(0, 2, "姚遥", "person", ["姚遥"])]))
+    ['姚遥负责哪些项目', '姚遥负责的项目一共多少钱', '姚遥的联系电话']
+    """
+    out: list[str] = []
+    for s in u.spans:
+        ts = s.targets
+        if s.kind == "person" and ts:
+            out += [f"{ts[0]}负责哪些项目", f"{ts[0]}负责的项目一共多少钱", f"{ts[0]}的联系电话"]
+        elif s.kind == "subject" and ts and isinstance(ts[0], Subject):
+            out += [f"{ts[0].name}多少", f"{ts[0].name}的项目支出多少", f"{ts[0].name}科目下有哪些项目"]
+        elif s.kind in ("project", "project_fuzzy") and ts and isinstance(ts[0], Project):
+            out += [f"{ts[0].name}多少钱", f"{ts[0].name}的负责人是谁"]
+        elif s.kind == "project_part" and s.text and ts:
+            out += [f"{s.text}相关项目一共多少钱", f"{s.text}相关项目有哪些"]
+        elif s.kind == "service_cat" and ts:
+            out += [f"政府购买服务里{ts[0][-1]}多少"]
+        elif s.kind == "proc_cat" and ts:
+            out += [f"政府采购里{ts[0]}多少"]
+    return list(dict.fromkeys(out))[:limit]

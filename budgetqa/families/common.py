@@ -13,6 +13,7 @@ from budgetqa.families.base import (
     measure_quantity,
     project_set_query,
     sangong_quantity,
+    single_or_siblings,
     subject_quantity,
     unique,
 )
@@ -266,7 +267,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
                   if env.vocab.service_cats.get(s.name) == "field"]
         conds = unique(conds)
         label = "政府购买服务" + ("中" + "、".join(c.value for c in conds) if conds else "")
-        if projects and not as_set:  # 办公场所运行保障经费在政府购买服务里安排了多少: that project's rows of 预算12表
+        if projects and (not as_set or single_or_siblings(projects)):  # 办公场所运行保障经费在政府购买服务里安排了多少
             names = unique([p.name for p in projects])
             conds.append(Cond("project_name", "in", names))
             label = f"{'、'.join(names)}在政府购买服务中"

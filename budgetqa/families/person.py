@@ -70,14 +70,15 @@ class Person(Template):
 class People(Template):
     """How many people the project table names as owners (负责人), and who they are.
 
-    项目负责人一共有几位 · 一共有几个项目负责人
+    项目负责人一共有几位 · 一共有几个项目负责人 · 有哪些人
     """
 
     weight = 83
     family = "person"
 
     def match(self, u, env):
-        if not u.cues & {"owner", "who"} or not u.cues & {"count", "howmany"} or u.people or u.cues & {"max", "min", "rank"}:
+        listed = "list" in u.cues or re.search(r"哪些人|都有谁|有谁", u.qn) is not None  # 有哪些人
+        if not u.cues & {"owner", "who"} or not (u.cues & {"count", "howmany"} or listed) or u.people or u.cues & {"max", "min", "rank"}:
             return None
         if any(u.of(k) for k in ("project", "project_part", "project_fuzzy", "subject", "service_cat", "proc_cat")):
             return None

@@ -70,6 +70,10 @@ class Scalar(Template):
             table = CATALOGUE[q.query.table]  # the whole column is empty: this document does not print it
             return Answer(u.question, "not_found", f"这份预算的{table.zh}没有列出{table.columns[q.query.measure].zh}，"
                           f"无法回答{q.label}。", sql=env.sql or None, links=u.links())
+        if v is None and q.query is not None and any(c.op == "in" and c.column in ("name", "project_name") for c in q.query.where):
+            table = CATALOGUE[q.query.table]  # the project has no line in that table: not there, rather than 0
+            return Answer(u.question, "not_found", f"{table.zh}（{table.source}）里没有{q.label.removesuffix('在政府购买服务中')}。",
+                          sql=env.sql or None, links=u.links())
         if v is None:
             return ok(u, env, f"{q.label}未安排预算（0万元）。", Decimal(0), unit, [], [])
         printed = env.printed_total(q)
