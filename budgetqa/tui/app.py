@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import weakref
+from datetime import datetime
 from pathlib import Path
 
 from textual import work
@@ -30,7 +31,8 @@ from budgetqa.tui.error_screen import ErrorScreen
 from budgetqa.tui.evidence import EvidencePane
 from budgetqa.tui.examples import FOLLOW_UP, ExamplesPanel, example_questions
 from budgetqa.tui.exchange import ExchangeView
-from budgetqa.tui.export import NothingToExport, export_csv
+from budgetqa.tui.export import NothingToExport, export_answer, export_path
+from budgetqa.tui.export_screen import ExportScreen
 from budgetqa.tui.formatting import choice_question, completion_terms
 from budgetqa.tui.history import QuestionHistory, default_history_path
 from budgetqa.tui.messages import AnswerSelected, CandidateChosen, QuestionSubmitted
@@ -270,6 +272,7 @@ class BudgetQAApp(App[None]):
         return self.conversation.selected_answer
 
     def action_export_csv(self) -> None:
+        """Ask where (a .md path by default, .csv for the table alone), then write."""
         answer = self.current_answer()
         if answer is None:
             self.notify("还没有回答可以导出。", severity="warning")
@@ -277,17 +280,25 @@ class BudgetQAApp(App[None]):
         table = self.evidence.result_table
         if table.names and table.sorted_by is not None and answer is self.evidence.answer:
             answer = dataclasses.replace(answer, rows=table.sorted_rows())  # as shown: in the chosen order
+        default = export_path(self.export_dir or Path.cwd(), datetime.now())
+        self.push_screen(ExportScreen(str(default)), lambda chosen: self.export_to(answer, chosen))
+
+    def export_to(self, answer: Answer, chosen: str | None) -> None:
+        if not chosen:
+            self.status_line.set_message("已取消导出")
+            return
+        path = Path(chosen).expanduser()
         try:
-            path = export_csv(answer, self.export_dir)
+            export_answer(answer, path)
         except NothingToExport as e:
             self.notify(str(e), severity="warning")
             return
         except OSError as e:
-            self.push_screen(ErrorScreen("导出失败", f"无法写入CSV文件：{e}"))
+            self.push_screen(ErrorScreen("导出失败", f"无法写入 {path}：{e.strerror or e}"))
             return
         self.last_export = path
         self.status_line.set_message(f"已导出 {path.name}")
-        self.notify(f"已导出{len(answer.rows)}行到 {path}", title="导出CSV")
+        self.notify(f"已导出到 {path}", title="导出")
 
     def action_copy_sql(self) -> None:
         answer = self.current_answer()
@@ -338,7 +349,7 @@ class BudgetQAApp(App[None]):
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("新对话", "清空对话，重新开始（Ctrl+N）", self.action_new_conversation)
-        yield SystemCommand("导出CSV", "把当前结果表导出到当前目录（Ctrl+S）", self.action_export_csv)
+        yield SystemCommand("导出", "把当前回答（句子、结果表、来源、SQL）导出到文件（Ctrl+S）", self.action_export_csv)
         yield SystemCommand("复制SQL", "复制当前回答的SQL（Ctrl+Y）", self.action_copy_sql)
         yield SystemCommand("示例", "显示或隐藏示例问题（F2）", self.action_toggle_examples)
 

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from decimal import Decimal
 
+from textual.widgets import Input
+
 from budgetqa.tui.choices import ChoiceList
 from budgetqa.tui.error_screen import ErrorScreen
 from budgetqa.tui.examples import ExamplesPanel
@@ -280,37 +282,44 @@ async def test_completion_of_names_as_you_type(make_app):
 
 
 @in_loop
-async def test_export_writes_the_result_table_to_csv(make_app, tmp_path, monkeypatch):
+async def test_export_asks_where_and_writes_the_answer(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         view = await ask(pilot, "应急指挥中心相关项目共多少钱")
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # a path is asked: a .md in the current directory by default
+        await pilot.pause()
+        box = app.screen.query_one("#export-path", Input)
+        assert box.value.startswith(str(tmp_path / "budgetqa-result-")) and box.value.endswith(".md")
+        await pilot.press("enter")
         await pilot.pause()
         path = app.last_export
-        assert path is not None and path.parent == tmp_path
-        assert path.name.startswith("budgetqa-result-") and path.suffix == ".csv"
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.reader(f))
-        assert rows[0] == ["项目名称", "金额（万元）"]
-        assert rows[1:] == [[r[0], str(r[1].normalize() if isinstance(r[1], Decimal) else r[1])] for r in view.answer.rows]
-        assert rows[1] == ["区应急指挥中心显示大屏运维服务项目（20%尾款）", "1.6"]
-        assert sum(Decimal(r[1]) for r in rows[1:]) == Decimal("55.71")
-        # the path is shown
+        assert path is not None and path.parent == tmp_path and path.suffix == ".md"
+        text = path.read_text(encoding="utf-8")
+        assert view.answer.answer in text  # the sentence, what was understood, the rows, their sources, the SQL
+        assert "理解为：2024年 · 名称含“应急指挥中心”的项目 · 合计" in text
+        assert "| 区应急指挥中心显示大屏运维服务项目（20%尾款） | 1.6 |" in text
+        assert "来源：预算04表 第" in text and "```sql" in text and "FROM projects" in text
         assert path.name in str(app.query_one("#status-message").render())
-        # sorted by amount (header click), the export follows the order shown
-        table = app.evidence.result_table
-        first = next(iter(table.columns.values()))
-        await pilot.click(table, offset=(first.get_render_width(table) + 2, 0))  # the amount header
-        await pilot.pause()
-        assert table.sorted_by == 1 and table.descending
+        # the table alone, as CSV, to a path typed over the default
         await pilot.press("ctrl+s")
         await pilot.pause()
-        with app.last_export.open(encoding="utf-8-sig", newline="") as f:
-            amounts = [Decimal(r[1]) for r in list(csv.reader(f))[1:]]
-        assert amounts == sorted(amounts, reverse=True)
-        assert len(list(tmp_path.glob("budgetqa-result-*.csv"))) == 2
+        box = app.screen.query_one("#export-path", Input)
+        box.value = str(tmp_path / "表.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+        with (tmp_path / "表.csv").open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+        assert rows[0] == ["项目名称", "金额（万元）"]
+        assert rows[1] == ["区应急指挥中心显示大屏运维服务项目（20%尾款）", "1.6"]
+        assert sum(Decimal(r[1]) for r in rows[1:]) == Decimal("55.71")
+        # Esc cancels: nothing more is written
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([path.name, "表.csv"])
 
 
 @in_loop
@@ -321,6 +330,10 @@ async def test_export_without_a_table_says_so(make_app, tmp_path, monkeypatch):
         await settle(pilot)
         await ask(pilot, "帮我写一首诗")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        box = app.screen.query_one("#export-path", Input)
+        box.value = str(tmp_path / "x.csv")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.last_export is None
         assert not list(tmp_path.iterdir())
