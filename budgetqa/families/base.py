@@ -153,6 +153,8 @@ def subject_quantity(s: Subject, measure: str | None) -> Quantity:
     cond = Cond(col, "prefix" if s.level != "项" and s.scheme == "功能分类" or len(s.code) == 3 else "eq", s.code)
     zh = {"basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}.get(measure or "", "")
     label = f"“{s.name}”（{s.scheme}{s.code}）" + (f"的{zh}" if zh else "")
+    if measure == "fiscal_total" and s.scheme == "功能分类":
+        return Quantity(f"“{s.name}”（{s.scheme}{s.code}）的一般公共预算财政拨款支出", Query("fiscal_expenditure", "total", "sum", [cond]))
     if measure in ("personnel", "public"):
         table = "fiscal_expenditure" if s.scheme == "功能分类" else "basic_expenditure"
         return Quantity(label, Query(table, measure, "sum", [cond]))

@@ -260,6 +260,8 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     if {"basic", "project"} <= set(other):  # 基本支出和项目支出都算上: the whole of both
         other = [m for m in other if m not in ("basic", "project")] or ["total_expenditure"]
     money_measure = next((m for m in other if m in MONEY_MEASURES), None)
+    if money_measure is None and "fiscal_total" in other and u.of("subject"):
+        money_measure = "fiscal_total"  # 社会福利事业单位的一般公共预算支出: the subject's line of the 财政拨款 table
     projects, words, as_set = projects_named(u, env.vocab)
     if "services" in other:
         conds = [Cond(col, "eq", name) for sp in u.of("service_cat") for col, name in sp.targets[:1]]
