@@ -195,7 +195,7 @@ class Linker:
             add(item, "summary_item", (table_no, side, item))
         for item in vocab.narrative_items:  # 政府采购服务预算, 车辆数, 人民调解 (a project the text names)
             for alias in {item, re.sub(r"(预算|数)$", "", item)}:
-                if len(alias) >= 2:
+                if len(alias) >= 4 or alias == item or re.fullmatch(r".{2}数", item):  # 车辆数 -> 车辆; 收入预算 is no 收入
                     add(alias, "narrative_item", item)
         for name in vocab.proc_cats:
             add(name, "proc_cat", name)
@@ -230,6 +230,7 @@ class Linker:
             if not self.covered(u, m.start(), soft=("stop",)):
                 u.spans.append(Span(m.start(), m.end(), m.group(0), "cue", ["yoy"]))
         self.name_beginnings(u)
+        self.stated_items(u)
         self.category_words(u)
         self.project_parts(u)
         self.subject_parts(u)
@@ -306,6 +307,30 @@ class Linker:
             self.claim(u, Span(m.start(1), m.end(1), begin, "project_part", hits))
             u.spans.append(Span(m.start(), m.start(1), u.qk[m.start():m.start(1)], "stop", ["以"]))
             u.spans.append(Span(m.end(1), m.end(), u.qk[m.end(1):m.end()], "stop", ["开头"]))
+
+    def stated_items(self, u: Understanding) -> None:
+        """A figure the text states, named with a word or two more (面向中小企业预留的政府采购项目预算 for
+        面向中小企业预留政府采购预算): the item's characters in order within a short window of the question."""
+        for item in sorted(self.vocab.narrative_items, key=len, reverse=True):
+            key = norm_key(item)
+            if len(key) < 6 or key in u.qk:
+                continue
+            start = u.qk.find(key[:2])
+            while start != -1:
+                it, end = iter(range(start, min(len(u.qk), start + len(key) + 4))), None
+                for ch in key:
+                    end = next((i for i in it if u.qk[i] == ch), None)
+                    if end is None:
+                        break
+                if end is not None:
+                    inside = [s for s in u.spans if start <= s.start and s.end <= end + 1]
+                    if any(s.kind == "narrative_item" and len(s.targets[0]) >= len(item) and s.start <= end and start < s.end
+                           for s in u.spans):
+                        break  # a longer item is named there already (政府采购服务预算 holds 政府采购…预算)
+                    u.spans = [s for s in u.spans if s not in inside]
+                    u.spans.append(Span(start, end + 1, u.qk[start:end + 1], "narrative_item", [item], 90.0))
+                    return
+                start = u.qk.find(key[:2], start + 1)
 
     def category_words(self, u: Understanding) -> None:
         """A topic word that begins a category's name and no project's (信息化 -> 政府购买服务 信息化服务)."""

@@ -101,7 +101,7 @@ def load_vocab(con, doc_id: str | None = None) -> Vocab:
     try:  # figures stated in a budget's text (其他相关情况说明, 项目经费情况说明), with their units
         v.narrative_items = {r[0]: r[1] for r in con.execute(
             "SELECT item, MIN(unit) FROM narrative WHERE doc_id = ? AND value IS NOT NULL AND item <> '未写明名称的项目' "
-            "GROUP BY item", [v.doc_id]).fetchall()}
+            "AND section <> '预算编制说明' GROUP BY item", [v.doc_id]).fetchall()}  # (the 编制说明 repeats the tables, rounded)
     except Exception:  # noqa: BLE001 - a database built before the table
         v.narrative_items = {}
     v.units = {r[0]: r[1] for r in con.execute(
