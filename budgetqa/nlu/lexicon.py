@@ -37,6 +37,7 @@ class Lexicon:
     measure_parents: set[tuple[str, str]] = field(default_factory=set)  # (part, whole)
     stopwords: set[str] = field(default_factory=set)
     offtopic: set[str] = field(default_factory=set)
+    payments: list[tuple[str, str]] = field(default_factory=list)  # trigger -> payment (首尾款 names two)
 
 
 @lru_cache(maxsize=1)
@@ -51,4 +52,5 @@ def load_lexicon() -> Lexicon:
     lx.measure_parents = set(read_pairs("measure_parents.tsv"))
     lx.stopwords = set(read_words("stopwords.txt"))
     lx.offtopic = set(read_words("offtopic.txt"))
+    lx.payments = read_pairs("payments.tsv")
     return lx

@@ -26,7 +26,6 @@ FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
 NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿多余来]+")  # ranks and amounts, read elsewhere
 ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买)")  # 政府采购 is no 政府
-PAYMENT_WORDS = {"首款": "首款", "尾款": "尾款", "全款": "全款", "配套资金": "配套", "配套": "配套"}
 FOLLOW_MARKERS = ("那", "那么", "其中", "占", "比", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
                   "这部分", "这块", "这一块", "这项",
                   "换成", "用元", "改成", "再")
@@ -164,11 +163,10 @@ class Linker:
             add(trig, "measure", concept)
         for trig, dim in lexicon.dimensions.items():
             add(trig, "dim", dim)
-        for w, p in PAYMENT_WORDS.items():
+        for w, p in lexicon.payments:  # (首尾款 names both payments of a project)
             add(w, "payment", p)
-        for w in ("首尾款", "首款尾款", "首款和尾款", "首款与尾款", "首款及尾款"):  # both payments of a project
-            add(w, "payment", "首款")
-            add(w, "payment", "尾款")
+        named = [w for w, _ in lexicon.payments]
+        self.payment_words = {w: p for w, p in lexicon.payments if named.count(w) == 1}  # one payment each: 首款, 配套资金
         for s in vocab.subjects:
             add(s.name, "subject", s)
             if "（" in s.name:  # 维修（护）费 is asked as 维修费
@@ -265,7 +263,7 @@ class Linker:
                 u.spans.append(Span(i, i + len(hit), hit, kind, targets))
             i += len(hit)
         for sp in [sp for sp in u.spans if sp.kind == "project"]:  # 800兆电台维护费首款和尾款: the name's 首款 counts too
-            for w, pay in PAYMENT_WORDS.items():
+            for w, pay in self.payment_words.items():
                 if sp.text.endswith(w):
                     u.spans.append(Span(sp.end - len(w), sp.end, w, "payment", [pay]))
                     break
