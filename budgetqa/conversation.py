@@ -43,7 +43,7 @@ def sums_last_two(u: Understanding, last: Understanding | None) -> bool:
     return any(id(s) not in kept and s.kind in (*ENTITY_KINDS, "payment", "measure") for s in last.previous.spans)
 
 
-FORMER_LATTER = re.compile(r"^(?:那|那么)?(前者|前一个|前一项|后者|后一个|后一项)(比|较|占|是)(前者|前一个|前一项|后者|后一个|后一项)")
+FORMER_LATTER = re.compile(r"^(?:那|那么)?(前者|前一个|前一项|后者|后一个|后一项)(比|较|占|是|减去|减)(前者|前一个|前一项|后者|后一个|后一项)")
 
 
 def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
@@ -213,9 +213,12 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
     new_cues = {t for c in new.of("cue") for t in c.targets}
     keep: list[Span] = []
-    narrows = re.match(r"^(?:那|那么)?(?:其中|里面|这里面|这其中|当中)", new.qn) is not None
+    narrows = re.match(r"^(?:那|那么)?(?:其中|里面|这里面|这其中|当中|这些里面|这里头)", new.qn) is not None
     new_schemes = {scheme_family(t) for sp in new.of("subject") for t in sp.targets}
     for s in prev.spans:
+        if s.kind == "service_cat" and narrows and any(t[0] != s.targets[0][0] for sp in new.of("service_cat") for t in sp.targets):
+            keep.append(s)  # 这里面服务领域是科学技术支出的 after 信息化服务: both (a 目录 and a 领域)
+            continue
         if s.kind == "subject" and narrows and new_schemes and not new_schemes & {scheme_family(t) for t in s.targets}:
             keep.append(s)  # 其中行政运行多少 after 会议费: the 会议费 of 行政运行 (one classification crossed with the other)
             continue

@@ -33,6 +33,7 @@ from budgetqa.nlu.lexicon import load_lexicon
 from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, Linker, Understanding, normalise
 from budgetqa.understood import restate, suggestions
 
+NEGATION = re.compile(r"(?<!是)不是(?![吗呢])|除了|除去|不含|不包括|不属于")  # (是不是 asks yes or no)
 YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?")
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
 
@@ -266,7 +267,7 @@ class Engine:
         if this not in years_of:
             return None
         rest = qn[:m.start()] + qn[m.end():]
-        share = re.search(r"百分之|%|增长率|增幅|幅度|几成", rest) is not None
+        share = re.search(r"百分之|%|增长率|变化率|增幅|幅度|几成", rest) is not None
         rest = re.sub(r"(?:增加|减少|增长|下降|降低|多|少|变化|相差|差)了?(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
         rest = re.sub(r"(?:19|20)\d\d年", "", rest)
         asked = {y: self._ask(f"{y}年{rest}", None) for y in (this, other)}
@@ -317,6 +318,11 @@ class Engine:
         amounts = [x.value for x in own.amounts]
         unused = unused_spans([s for s in own.spans if s.kind not in used], a.sql or "", a.answer, linker.vocab.year, own.years, amounts,
                               single_unit=len(linker.vocab.units) <= 1, project_names=linker.vocab.project_names)
+        if "unknown" not in used:  # words nothing explains (公司 of 哪家公司): the question asked for more than this
+            unused += [w for w in own.unknown if len(w) >= 2 and w not in unused]
+        negated = NEGATION.search(own.question or "")
+        if negated and "negation" not in used:  # 其中不是首款的部分: no family filters by what a thing is not
+            unused.append(negated.group(0) + own.question[negated.end():negated.end() + 4].rstrip("的部分呢？?"))
         if not unused:
             return a
         words = "、".join(f"“{w}”" for w in unused)

@@ -95,8 +95,9 @@ def restate(u: Understanding, budget_year: int, sql: str = "") -> str:
     parts += names(own, sql)
     cues = {t for s in u.spans if s.kind == "cue" for t in s.targets}
     for a in u.amounts:
-        if cues & {"gt", "lt", "between"}:
-            word = "超过" if "gt" in cues else "低于" if "lt" in cues else "约"
+        if cues & {"gt", "lt", "ge", "le", "between"}:
+            which = next((c for c in ("gt", "lt", "ge", "le") if c in cues), "")
+            word = {"gt": "超过", "lt": "低于", "ge": "不低于", "le": "不超过"}.get(which, "约")
             parts.append(f"{word}{a.value.normalize():f}万元")
     if u.top_n:
         parts.append(f"前{u.top_n}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -86,21 +85,20 @@ def test_injection_through_a_name_slot_stays_data(engine, monkeypatch):
     recording = Recording(engine.con)
     monkeypatch.setattr(engine, "con", recording)
     a = engine.ask(HOSTILE + " 多少钱")
-    # the question's project is found and answered: 风险评估经费 167.000000 (chaoyang-yingji-2024.txt l.197, l.440)
-    assert (a.status, a.value) == ("ok", D("167")), a.answer
-    assert a.sources == ["预算04表 第197行"]  # looked up when read, by a statement of its own
+    # the project is found (风险评估经费, chaoyang-yingji-2024.txt l.197) but the question's "OR" is a word nothing
+    # explains: no figure is given, and the word is named back
+    assert (a.status, a.value) == ("unsupported", None) and "“or”" in a.answer, a.answer
     sent = [(sql, params) for sql, params in recording.sent if params]
     assert sent, "the answer's statements were not sent with parameters"
     for sql, _ in sent:  # the statement's shape holds no text of the user's: neither the name nor the fragment
         for fragment in ("风险评估经费", "1=1", "--", " OR "):
             assert fragment not in sql, sql
     assert any("风险评估经费" in str(params) for _, params in sent)  # the name arrives only as a parameter
-    # what the user is shown is exactly the sent statements with their values written in (the look-up of the
-    # rows' sources, 预算04表 第N行, comes after and is not part of the answer's SQL)
-    source = re.compile(r"^SELECT (?:(?:page|src_table|src_row|line|amount_line)(?:, )?)+ FROM")
-    answering = [(sql, params) for sql, params in sent if not source.match(sql)]
-    assert len(answering) == len(sent) - 1
-    assert a.sql == ";\n".join(inline(sql, params) for sql, params in answering)
+    # what the user is shown is exactly the sent statements with their values written in
+    assert a.sql == ";\n".join(inline(sql, params) for sql, params in sent)
+    # answered without the fragment, the same name gives the figure and its source line, looked up when read
+    b = engine.ask("风险评估经费多少钱")
+    assert (b.status, b.value, b.sources) == ("ok", D("167"), ["预算04表 第197行"])
 
 
 def test_a_hostile_value_is_one_quoted_literal(con):

@@ -273,6 +273,11 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
             names = unique([p.name for p in projects])
             conds.append(Cond("project_name", "in", names))
             label = f"{'、'.join(names)}在政府购买服务中"
+        elif projects or u.payments:  # 信息化服务里的首款项目 / 培训相关的: the rows of those projects
+            pool = projects or env.vocab.projects
+            names = unique([p.name for p in pool if not u.payments or any(w in p.name for w in u.payments)])
+            conds.append(Cond("project", "in", names))
+            label += "中" + (f"“{words}”相关" if projects else "") + "、".join(unique(u.payments)) + "项目"
         ev = Query("purchased_services", agg="rows", where=conds, select=["project_name", "level2", "level3", "amount"])
         return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
     named_subjects = unique([sp.targets[0].name for sp in u.of("subject")])
@@ -374,6 +379,10 @@ def amount_filter(u: Understanding) -> tuple[list[Cond], str]:
         return [Cond("x", "lt", amounts[0])], f"低于{money(amounts[0])}的"
     if "gt" in u.cues:
         return [Cond("x", "gt", amounts[0])], f"超过{money(amounts[0])}的"
+    if "le" in u.cues:  # 不超过 / 以下: the amount itself included
+        return [Cond("x", "le", amounts[0])], f"不超过{money(amounts[0])}的"
+    if "ge" in u.cues:  # 不低于 / 以上
+        return [Cond("x", "ge", amounts[0])], f"不低于{money(amounts[0])}的"
     return [], ""
 
 

@@ -47,6 +47,7 @@ class Indicator(Template):
             by_name = {exact[0].name: exact[0]}
         p = next(iter(by_name.values()))
         rest = indicator_words(u, p)
+        env.used.add("unknown")  # an indicator is found by the question's own words (覆盖街乡, 参训人员)
         if not strong and (not rest or MONEY_WORDS.search(u.qn) or COUNTED_PROJECTS.search(u.qn)):
             return None  # the project's amount (or a count of projects) is asked
         blocks = env.run(Query("perf_blocks", agg="rows", where=[Cond("project", "eq", p.name)],

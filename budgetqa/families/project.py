@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer
@@ -44,6 +45,11 @@ class ProjectAmount(Template):
             if len(exact) != 1:
                 return clarify(u, projects)
             projects = exact
+        whole = any(words in re.split(r"[-—（）()]", p.name) for p in projects)  # 应急救援经费: a whole part of its name
+        if as_set and single_or_siblings(projects) and len(words) >= 4 and not whole:
+            near = [p for p in env.vocab.projects if p not in projects and spread_in(words, p.key)]
+            if near and not single_or_siblings(projects + near):  # 移动执法终端: also 移动执法检查终端通讯项目
+                return clarify(u, unique(projects + near))
         names = [p.name for p in projects]
         conds = payment_conds(u)
         subs = sorted(subject_choice(u), key=lambda s: s.scheme != "部门经济分类")
@@ -90,3 +96,25 @@ class ProjectAmount(Template):
                 f"按{word}排第{place}（共{len(rows)}个项目）。")
         return ok(u, env, text, shown(rows[place - 1][1], unit), unit, ["项目名称", "金额（万元）"],
                   [list(first), list(rows[place - 1])] if place != 1 else [list(first)])
+
+
+def spread_in(words: str, name: str, gap: int = 3) -> bool:
+    """The words' characters in order within the name, at most `gap` others between them (移动执法终端 in
+    移动执法检查终端通讯项目).
+
+    >>> spread_in("移动执法终端", "2024年朝阳区安全生产移动执法检查终端通讯项目（首款）"), spread_in("移动执法终端", "执法大队运行保障经费")
+    (True, False)
+    """
+    start = name.find(words[0])
+    while start != -1:
+        i, skipped = start + 1, 0
+        for ch in words[1:]:
+            j = name.find(ch, i)
+            if j == -1 or skipped + (j - i) > gap:
+                break
+            skipped += j - i
+            i = j + 1
+        else:
+            return True
+        start = name.find(words[0], start + 1)
+    return False

@@ -44,6 +44,8 @@ class ProjectSet(Template):
         if projects:
             if len(projects) == 1 and not wants_set(u) and not u.amounts:
                 return None  # one named project: ProjectAmount
+            if u.of("project_fuzzy") and not u.of("project") and not single_or_siblings(projects) and not wants_set(u):
+                return clarify(u, projects)  # a near match to several different projects: which one?
             distinct = unique([p.name for p in projects])
             if as_set and 1 < len(distinct) <= 6 and len(words) >= 4 and not wants_set(u) and not u.amounts \
                     and not single_or_siblings(projects) \
@@ -55,7 +57,7 @@ class ProjectSet(Template):
             label = f"“{words}”相关项目" if as_set else "、".join(p.name for p in projects)
         pays = u.payments
         ranked = "project" in u.measures and u.cues & {"max", "min", "rank", "list", "asc"} and not u.cues & {"share", "diff"}
-        if not projects and not pays and "project" not in u.cues and not ranked and not (u.amounts and u.cues & {"gt", "lt"}):
+        if not projects and not pays and "project" not in u.cues and not ranked and not (u.amounts and u.cues & {"gt", "lt", "ge", "le"}):
             return None  # (项目支出里最大的一笔是什么 ranks projects)
         for code, name in [t for sp in u.of("org_unit") for t in sp.targets[:1]][-1:]:  # 社会福利中心有哪些项目
             conds.append(Cond("unit_code", "eq", code))
@@ -85,6 +87,8 @@ class ProjectSet(Template):
         rows = env.run(q)
         if not rows and cues & {"count", "howmany"} and not cues & {"sum", "list"}:  # 刘子明负责的培训项目有几个: none
             return ok(u, env, f"{label}共0个（没有这样的项目）。", 0, "个")
+        if not rows and conds and u.of("project_part") and "list" not in cues:  # 丛林负责的培训类项目: none, so 0
+            return ok(u, env, f"{label}：没有这样的项目，合计为0万元。", Decimal(0), money_unit(u))
         if not rows:
             return Answer(u.question, "not_found", f"没有找到{label}。", sql=env.sql, links=u.links())
         unit = money_unit(u)

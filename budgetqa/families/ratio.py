@@ -125,7 +125,7 @@ def share_scope(named: Understanding, bare: Understanding, diff: bool = True, vo
     """What one side of a comparison names that the other leaves to it: 行政运行的基本支出比项目支出 (the
     项目支出 of 行政运行), 政府采购中服务比货物 (货物 of 政府采购), 服务类占政府采购 (服务类 of 政府采购),
     X首款比尾款 (X's 尾款 line)."""
-    named_projects = [t for sp in named.spans if sp.kind in ("project", "project_fuzzy") for t in sp.targets]
+    named_projects = [t for sp in named.spans if sp.kind in ("project", "project_fuzzy", "project_part") for t in sp.targets]
     if vocab is not None and bare.payments and named_projects and not any(sp.kind.startswith("project") for sp in bare.spans):
         lines = payment_siblings(named_projects, bare.payments, vocab)
         if lines:

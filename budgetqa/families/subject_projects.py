@@ -28,7 +28,7 @@ class SubjectProjects(Template):
     family = "subject_projects"
 
     def match(self, u, env):
-        if not u.of("subject") or "project" not in u.cues or u.of("project"):
+        if not u.of("subject") or "project" not in u.cues and not u.payments or u.of("project"):
             return None
         if not (u.cues & {"list", "count", "sum", "max", "min", "rank", "avg"} or amount_filter(u)[0] or u.payments
                 or re.search(r"[下里中]的?(?:所有|全部)?项目$", u.qn.rstrip("？?。 "))):  # 一般行政管理事务下的项目
