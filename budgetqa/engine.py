@@ -34,7 +34,7 @@ from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, Linker, Understanding, nor
 from budgetqa.understood import restate, suggestions
 
 NEGATION = re.compile(r"(?<!是)不是(?![吗呢])|除了|除去|不含|不包括|不属于")  # (是不是 asks yes or no)
-YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?")
+YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?|同比")
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
 
 

@@ -3,6 +3,7 @@ from the PDFs (tests/fixtures/shanghai/questions.yaml), judged by the strict jud
 
 from __future__ import annotations
 
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,18 @@ def test_the_set_is_the_blind_one():
 def test_shanghai_question(nine, case):
     result = judge_case(nine, case)
     assert result.passed, result.why
+
+
+def test_a_change_asked_with_tongbi_compares_the_loaded_years(nine):
+    """同比 with both years of 万里街道 loaded: 2024's 项目支出 56,505,103 元 (p20) less 2023's 65,572,343 元 (p18)
+    = -906.724 万元; never 2024's figure alone."""
+    a = nine.ask("万里街道2024年项目支出同比增长多少")
+    assert (a.status, a.value, a.unit) == ("ok", D("-906.724"), "万元"), a.answer
+    # 公益性岗位补贴 4,212,300 元 against 6,351,000 元: -33.675% (as a percent, when one is asked)
+    b = nine.ask("万里街道2024年公益性岗位补贴同比增长率是多少")
+    assert (b.status, b.unit) == ("ok", "%") and b.value.quantize(D("0.01")) == D("-33.68"), b.answer
+
+
+def test_a_change_with_one_year_loaded_is_never_this_years_figure(engine):
+    a = engine.ask("项目支出同比增长多少")  # the bundled budget alone: no 2023 budget loaded
+    assert (a.status, a.value) == ("not_found", None) and "2023年" in a.answer and "budgetqa load" in a.answer

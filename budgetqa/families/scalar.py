@@ -34,6 +34,8 @@ class Scalar(Template):
             return None  # 有几辆公务用车: a count of things, never an amount of money
         if u.cues & {"owner", "who", "phone", "indicators", "goal"}:
             return None  # 人民调解项目的负责人是谁: an attribute is asked, never the amount
+        if "yoy" in u.cues and not u.years and not any(m.startswith("sangong") for m in u.measures):
+            return None  # 同比增长多少: a change is asked, never this year's figure alone
         q, clar = quantity(u, env)
         if clar:
             return clar
