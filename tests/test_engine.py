@@ -393,3 +393,10 @@ def test_a_projects_place_and_its_subject_part(engine):
     assert a.status == "ok" and a.answer.startswith("不是") and "第4" in a.answer
     a = engine.ask("办公场所运行保障经费的委托业务费部分")  # 43 of its 43 + 47.1
     assert a.status == "ok" and a.value == D("43")
+
+
+def test_which_is_larger_is_never_their_sum(engine):
+    a = engine.ask("会议费和培训费哪个多")  # 30215 会议费 8.28 (预算03表 l.81 3.28 + l.95 5), 30216 培训费 43.48
+    assert (a.status, a.value) == ("ok", D("43.48")) and a.answer.endswith("“培训费”（部门经济分类30216）较多。")
+    a = engine.ask("人员经费和公用经费哪个多")  # 预算08表 l.392: 人员经费 4817.883895, 公用经费 435.939155
+    assert (a.status, a.value) == ("ok", D("4817.883895")) and "合计" not in a.answer

@@ -43,6 +43,8 @@ class Breakdown(Template):
     family = "breakdown"
 
     def match(self, u, env):
+        if len(u.of("measure")) >= 2 and u.cues & {"max", "min"} and re.search(r"和|与|跟|及|还是", u.qn):
+            return None  # 人员经费和公用经费哪个多: the two compared, not a breakdown of either
         dims = u.dims
         extreme = bool(u.cues & {"max", "min"}) and not u.of("project")
         if not dims and extreme and "project" not in u.cues and set(narrowest(u.measures)) & {"basic", "personnel", "public"}:

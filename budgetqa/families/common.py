@@ -329,7 +329,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         where = [Cond("unit_code", "eq", code), Cond("source", "eq", "合计")]
         return Quantity(f"{name}预算总额", Query("income", "amount", "sum", where)), None
     summed = [q for q in (measure_quantity(m, env.vocab) for m in other) if q]
-    if len(summed) > 1 and u.cues & {"sum"}:  # 人员经费加公用经费: each, then their sum
+    if len(summed) > 1 and u.cues & {"sum", "max", "min"}:  # 人员经费加公用经费 (each, then their sum), 哪个多
         return Quantity("与".join(q.label for q in summed), None, parts=summed), None
     if summed:
         return summed[0], None

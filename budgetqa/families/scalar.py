@@ -58,6 +58,16 @@ class Scalar(Template):
             return ok(u, env, text, len(rows), "个", columns_of(q.evidence), [list(r) for r in rows])
         if u.cues & {"max", "min"} and not q.parts and not u.of("subject") and not u.of("project"):
             return None  # 基本支出中最大的一项: a part is asked, never the total
+        if u.cues & {"max", "min"} and q.parts:  # 会议费和培训费哪个多: the larger, never their sum
+            unit = money_unit(u)
+            values = [(p.label, env.value(p)) for p in q.parts]
+            if any(v is None for _, v in values):
+                return None
+            pick = (max if "max" in u.cues else min)(values, key=lambda x: x[1])
+            said = "，".join(f"{label}{money(v, unit)}" for label, v in values)
+            word = "多" if "max" in u.cues else "少"
+            return ok(u, env, f"{said}；{pick[0]}较{word}。", shown(pick[1], unit), unit, ["项目", "金额（万元）"],
+                      [[label, v] for label, v in values])
         v = env.value(q)
         unit = money_unit(u)
         columns = ["项目", "金额（万元）"]
