@@ -345,7 +345,9 @@ class Engine:
         across = ACROSS.search(q) is not None
         named = self.departments_named(q) if len(self.documents) > 1 and not across else []
         if len(named) > 1:
-            return self.each_department(question, q, named)
+            each = self.each_department(question, q, named)
+            each.understood = "、".join(self.label(d) for _, d in named) + " · 各自的答案" + ("相比" if "比" in q else "相加")
+            return each
         over_years = self.across_years(question, q, context)
         if over_years is not None:
             return over_years
@@ -404,7 +406,8 @@ class Engine:
             return None
         name = topic[-1].targets[0].name if hasattr(topic[-1].targets[0], "name") else str(topic[-1].targets[0])
         cands = [f"整个预算的{question}", f"{name}的{question}"]
-        return Answer(question, "clarify", f"问的是整个预算的，还是“{name}”的？", candidates=cands, links=u.links())
+        return Answer(question, "clarify", f"问的是整个预算的，还是“{name}”的？", candidates=cands, links=u.links(),
+                      understood=restate(u, self.vocab.year) + f"（上一问说的是{name}：整个预算还是{name}？）")
 
     def answer(self, u: Understanding, own: Understanding, env: Env, linker: Linker) -> Answer | None:
         """The first template (highest weight first) that answers, checked for coverage of `own`'s words."""
