@@ -431,6 +431,11 @@ class Engine:
         from budgetqa.store.connection import Error
         from budgetqa.store.coverage import lacking
 
+        if re.search(r"FROM projects\b", a.sql or "") and a.status != "ok" or a.family in ("project_set", "project") and not a.rows:
+            listed = self.stated_projects(doc_id)
+            if listed is not None:  # a budget without a project table (Shanghai's): what its text says instead
+                return Answer(a.question, "not_found", "这份预算没有列出项目表。" + (
+                    "预算说明里写明的项目有：" + "；".join(listed) + "。" if listed else ""), sql=a.sql, links=a.links, family=a.family)
         needs = [t for t in ("project_owners", "perf_indicators", "perf_blocks") if t in (a.sql or "")]
         if u.cues & {"owner", "who", "phone", "owner_of"} or u.people or "person" in (a.family or ""):
             needs += ["project_owners", "projects.owner", "projects.phone"]
@@ -452,6 +457,19 @@ class Engine:
         dept = self.documents[doc_id][0] if len(self.documents) > 1 else None
         return Answer(a.question, "not_found", "".join(m.sentence(dept) for m in lacks), sql=a.sql, links=a.links,
                       family=a.family)
+
+    def stated_projects(self, doc_id: str) -> list[str] | None:
+        """None when the document has a project table; else the projects its 项目经费情况说明 names, with amounts."""
+        from budgetqa.store.connection import Error
+
+        try:
+            if self.con.execute("SELECT COUNT(*) FROM projects WHERE doc_id = ?", [doc_id]).fetchone()[0]:
+                return None
+            rows = self.con.execute("SELECT item, value FROM narrative WHERE doc_id = ? AND section = '项目经费情况说明' "
+                                    "AND value IS NOT NULL ORDER BY rowid", [doc_id]).fetchall()
+        except Error:
+            return None
+        return [f"{item}（{format_decimal(v)}万元）" for item, v in rows]
 
     def settled(self, a: Answer, u: Understanding, context: Context | None, doc_id: str | None) -> Answer:
         """Say what was understood and, when several budgets are loaded, whose figure it is; remember what an

@@ -88,11 +88,11 @@ def test_injection_through_a_name_slot_stays_data(engine, monkeypatch):
     # the project is found (风险评估经费, chaoyang-yingji-2024.txt l.197) but the question's "OR" is a word nothing
     # explains: no figure is given, and the word is named back
     assert (a.status, a.value) == ("unsupported", None) and "“or”" in a.answer, a.answer
-    sent = [(sql, params) for sql, params in recording.sent if params]
-    assert sent, "the answer's statements were not sent with parameters"
-    for sql, _ in sent:  # the statement's shape holds no text of the user's: neither the name nor the fragment
+    for sql, _ in recording.sent:  # no statement's shape holds text of the user's: neither the name nor the fragment
         for fragment in ("风险评估经费", "1=1", "--", " OR "):
             assert fragment not in sql, sql
+    sent = [(sql, params) for sql, params in recording.sent if isinstance(params, dict)]  # the answer's, built from nodes
+    assert sent, "the answer's statements were not sent with parameters"
     assert any("风险评估经费" in str(params) for _, params in sent)  # the name arrives only as a parameter
     # what the user is shown is exactly the sent statements with their values written in
     assert a.sql == ";\n".join(inline(sql, params) for sql, params in sent)
