@@ -18,9 +18,14 @@ TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上�
                       r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
 
 
+def money_answers(history: list[Answer]) -> list[Answer]:
+    """The figures of money a conversation answered, in order."""
+    return [a for a in history if a.status == "ok" and isinstance(a.value, Decimal) and a.unit in ("万元", "元")]
+
+
 def together(question: str, history: list[Answer]) -> Answer | None:
     """The sum of the last two figures the conversation answered, when both are money in one unit."""
-    answered = [a for a in history if a.status == "ok" and isinstance(a.value, Decimal) and a.unit in ("万元", "元")]
+    answered = money_answers(history)
     if len(answered) < 2 or answered[-1].unit != answered[-2].unit:
         return None
     first, second = answered[-2], answered[-1]
@@ -49,7 +54,7 @@ FORMER_LATTER = re.compile(r"^(?:那|那么)?(前者|前一个|前一项|后者|
 def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
     """前者比后者多多少 / 后者占前者的比例: the last two figures answered, compared in the order named."""
     m = FORMER_LATTER.search(question)
-    answered = [a for a in history if a.status == "ok" and isinstance(a.value, Decimal) and a.unit in ("万元", "元")]
+    answered = money_answers(history)
     if m is None or len(answered) < 2 or answered[-1].unit != answered[-2].unit or m.group(1)[0] == m.group(3)[0]:
         return None
     a, b = (answered[-2], answered[-1]) if m.group(1).startswith("前") else (answered[-1], answered[-2])

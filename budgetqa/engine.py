@@ -117,8 +117,7 @@ class Engine:
             if not rows:
                 raise LookupError("数据库里没有已加载的预算文件")
             self.documents = {r[0]: (r[1], r[2]) for r in rows}
-            self.source_units: dict[str, str] = {}
-            self.kinds = self.document_kinds()
+            self.kinds, self.source_units = self.document_kinds()
             self.dept_index = department_index(self.documents)
             self._linkers: dict[str, Linker] = {}
             self.default_doc = doc_id if doc_id in self.documents else rows[0][0]
@@ -131,16 +130,16 @@ class Engine:
 
         self.templates = TEMPLATES
 
-    def document_kinds(self) -> dict[str, str]:
-        """部门预算 or 单位预算 of each document (a database built before the column knows none)."""
+    def document_kinds(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each document's kind (部门预算 or 单位预算) and the unit its tables print (元 for Shanghai's); a database
+        built before these columns knows neither."""
         from budgetqa.store.connection import Error
 
         try:
             rows = self.con.execute("SELECT doc_id, doc_kind, source_unit FROM documents").fetchall()
         except Error:
-            return {}
-        self.source_units = {r[0]: r[2] for r in rows}  # 元 for a budget printed in 元 (Shanghai's tables)
-        return {r[0]: r[1] for r in rows}
+            return {}, {}
+        return {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}
 
     def linker_for(self, doc_id: str) -> Linker:
         """Vocabulary and linker of one document, built on first use (a few ms) and kept."""
