@@ -40,22 +40,34 @@ def pct(xs: list[float], p: float) -> float:
 
 def cold_start(runs: int, new: int, cache: Path) -> dict:
     """Whole `budgetqa ask` processes in a fresh cache directory: the first builds the default database
-    (as a newcomer's first question does); then one question asked `runs` times, then `new` questions
-    from sample_queries/ each asked once (their statements may never have been built)."""
+    (as a newcomer's first question does); then one question asked `runs` times, each run next to a bare
+    `python -c pass` of the same interpreter (interleaved, so that both see the same machine), the ratio of
+    the two medians, and the peak memory; then `new` questions from sample_queries/ each asked once (their
+    statements may never have been built)."""
     exe = shutil.which("budgetqa") or str(Path(sys.executable).parent / "budgetqa")
     env = {**os.environ, "BUDGETQA_CACHE": str(cache)}
 
-    def timed(q: str) -> float:
+    def timed(cmd: list[str]) -> tuple[float, float]:
         t = time.perf_counter()
-        subprocess.run([exe, "ask", q], capture_output=True, check=False, env=env)
-        return time.perf_counter() - t
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        _, _, usage = os.wait4(p.pid, 0)
+        return time.perf_counter() - t, usage.ru_maxrss / 1024
 
-    first = timed("总支出多少")
-    same = [timed("总支出多少") for _ in range(runs)]
+    first = timed([exe, "ask", "总支出多少"])[0]
+    timed([exe, "ask", "总支出多少"])  # the statement built by the first run is read from then on
+    same, bare, peak = [], [], 0.0
+    for _ in range(runs):
+        bare.append(timed([sys.executable, "-c", "pass"])[0])
+        t, rss = timed([exe, "ask", "总支出多少"])
+        same.append(t)
+        peak = max(peak, rss)
     singles = [turns[0] for turns in questions() if len(turns) == 1]
     step = max(1, len(singles) // max(new, 1))
-    fresh = [timed(q) for q in singles[::step][:new]]
+    fresh = [timed([exe, "ask", q])[0] for q in singles[::step][:new]]
     return {"cold_first_run_s": round(first, 3), "cold_start_s_median": round(statistics.median(same), 3),
+            "bare_python_s_median": round(statistics.median(bare), 3),
+            "cold_start_x_bare_python": round(statistics.median(same) / statistics.median(bare), 1),
+            "cold_start_peak_mb": round(peak, 1),
             "cold_new_question_s_median": round(statistics.median(fresh), 3) if fresh else None,
             "cold_new_question_s_p90": round(pct(fresh, 90), 3) if fresh else None,
             "cold_new_question_s_max": round(max(fresh), 3) if fresh else None,
@@ -166,10 +178,11 @@ def pdf_load(directory: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=5, help="cold-start runs of one question (median)")
+    ap.add_argument("--runs", type=int, default=15, help="cold-start runs of one question (median), each beside a bare Python")
     ap.add_argument("--new", type=int, default=20, help="cold starts on questions not asked before")
     ap.add_argument("--scale", default="", help="comma-separated document counts, e.g. 1,100,1000")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--cold-only", action="store_true", help="only the whole-process figures (no warm latency, scale or PDFs)")
     ap.add_argument("--pdf", default=str(ROOT / "tests" / "fixtures" / "shanghai"),
                     help="directory of published PDFs to time the PDF reader on ('' to skip)")
     a = ap.parse_args(argv)
@@ -178,6 +191,13 @@ def main(argv: list[str] | None = None) -> dict:
     from budgetqa.store.db import build
 
     work = Path(tempfile.mkdtemp(prefix="budgetqa-bench-"))
+    if a.cold_only:
+        try:
+            res = cold_start(a.runs, a.new, work / "cache")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        print(json.dumps(res, ensure_ascii=False) if a.json else "\n".join(f"{k:<31} {v}" for k, v in res.items()))
+        return res
     try:
         t = time.perf_counter()
         build(work / "bundled.duckdb", [read_document(bundled_document())], fresh=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-EXIT_USAGE = 2
+from budgetqa.oneshot import AskArgs, fail, open_engine, resolve_db, run_ask, say_failure, show, warn
 
 
 def db_option(f):
@@ -29,82 +29,6 @@ def db_option(f):
 
 def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="每个回答输出一行 JSON。")(f)
-
-
-def fail(message: str) -> None:
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def resolve_db(db: Path | None) -> Path:
-    from budgetqa.bootstrap import ensure_default_db
-    from budgetqa.ingest.document import DocumentError
-    from budgetqa.store.connection import DatabaseError
-    from budgetqa.store.library import LibraryError
-
-    if db is not None:
-        return db
-    try:
-        return ensure_default_db(warn=warn)
-    except (DocumentError, DatabaseError, LibraryError, OSError) as e:
-        fail(f"无法准备默认数据库：{e}")
-    raise AssertionError  # unreachable
-
-
-def open_engine(db: Path | None):
-    from budgetqa.engine import Engine
-    from budgetqa.store.connection import DatabaseError
-
-    if db is None:
-        from budgetqa.bootstrap import ensure_default_db
-
-        try:
-            return Engine(ensure_default_db(verify=False, warn=warn))
-        except (DatabaseError, LookupError):
-            pass  # a damaged cache file: rebuilt from the bundled document and the library below
-        except Exception as e:  # noqa: BLE001 - any failure here is reported, never a traceback
-            fail(f"无法准备默认数据库：{e}")
-        try:
-            return Engine(ensure_default_db(rebuild=True, warn=warn))
-        except Exception as e:  # noqa: BLE001 - any failure here is reported, never a traceback
-            fail(f"无法准备默认数据库：{e}")
-    path = resolve_db(db)
-    try:
-        return Engine(path)
-    except (DatabaseError, LookupError) as e:
-        fail(str(e))
-    except OSError as e:
-        fail(f"无法打开数据库 {path}：{e.strerror or e}")
-
-
-def show(answer, as_json: bool, sql: bool = False, explain: bool = False, inline: bool = False,
-         quiet: bool = False) -> None:
-    """An answer as text (or one JSON line), with what was understood under it unless `quiet`. `inline`: one
-    line whatever it holds (piped chat: one answer, one line), the choices of a clarification included."""
-    if as_json:
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-        return
-    if inline:
-        text = " ".join(answer.answer.split("\n"))
-        if answer.candidates and answer.status != "ok":
-            text += " " + "；".join(f"{i}. {c}" for i, c in enumerate(answer.candidates, 1))
-        click.echo(text)
-        return
-    click.echo(answer.answer)
-    if answer.understood and not quiet:
-        click.echo(f"  理解为：{answer.understood}")
-    if answer.candidates and answer.status != "ok":
-        for i, c in enumerate(answer.candidates, 1):
-            click.echo(f"  {i}. {c}")
-    if explain:
-        if answer.sources:
-            click.echo("  来源：" + "；".join(answer.sources[:12]) + ("……" if len(answer.sources) > 12 else ""))
-        for link in answer.links:
-            click.echo(f"  链接：{link.term} → {link.kind} {link.target}（{link.score:.0f}）")
-        if answer.family:
-            click.echo(f"  模板：{answer.family}  用时：{answer.elapsed_ms} ms")
-    if (sql or explain) and answer.sql:
-        click.echo("  SQL：" + answer.sql.replace("\n", "\n       "))
 
 
 USAGE_ZH = [
@@ -189,19 +113,8 @@ class Guarded(ZhHelp, click.Group):
             fail(f"{usage_zh(e.format_message())}（{where} --help 查看用法）")
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except KeyboardInterrupt:
-            fail("已中断")
-        except BrokenPipeError:  # `budgetqa ask … | head`: the reader has what it wanted
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(0)
-        except OSError as e:
-            fail(f"{e.filename + '：' if isinstance(e.filename, str) else ''}{e.strerror or e}")
-        except Exception as e:  # noqa: BLE001
-            from budgetqa.store.connection import first_line
-
-            fail(f"内部错误：{type(e).__name__}: {first_line(e)}")
+        except (KeyboardInterrupt, Exception) as e:  # noqa: BLE001
+            sys.exit(say_failure(e))
 
 
 def exists(p: Path) -> bool:
@@ -250,23 +163,7 @@ def ask(db, as_json, fmt, show_sql, explain, quiet, question):
         budgetqa ask --format csv "预算最多的3个项目" > top3.csv
         budgetqa ask --format markdown "按功能分类看支出"
     """
-    text = " ".join(question).strip()
-    if not text:
-        fail("问题是空的。用法：budgetqa ask \"总支出多少\"")
-    engine = open_engine(db)
-    answer = engine.ask(text)
-    if fmt == "csv":
-        from budgetqa.formats import answer_csv
-
-        click.echo(answer_csv(answer))
-    elif fmt == "markdown":
-        from budgetqa.formats import answer_markdown
-
-        click.echo(answer_markdown(answer))
-    else:
-        show(answer, as_json or fmt == "json", show_sql, explain, quiet=quiet)  # (the rows' sources are read here)
-    engine.close()
-    sys.exit(answer.exit_code)
+    sys.exit(run_ask(AskArgs(" ".join(question).strip(), db, as_json, fmt, show_sql, explain, quiet)))
 
 
 @cli.command()
@@ -463,10 +360,6 @@ def load_summary(d) -> list[str]:
     for m in d.parsed.tables.get("missing_sections", []):
         out.append(f"  ! {m['title']}{m['state']}：{m['detail']}")
     return out
-
-
-def warn(message: str) -> None:
-    click.echo(message, err=True)
 
 
 @cli.command("list")

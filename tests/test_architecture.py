@@ -26,6 +26,7 @@ FORBIDDEN = {
     "families": ("engine", "conversation", "choosing", "bootstrap", "warmup", "cli", "tui"),
     "engine": ("bootstrap", "warmup", "cli", "tui", "ingest"),
     "tui": ("cli",),
+    "oneshot": ("cli", "tui", "families", "nlu", "conversation"),  # the one-question face: engine and bootstrap only
 }
 
 

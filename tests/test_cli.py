@@ -87,3 +87,18 @@ def test_ask_on_the_default_database_stays_light(tmp_path):
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)  # builds it
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert again.stdout.strip().splitlines()[-1] == "False False False"
+
+
+def test_the_command_answers_one_question_without_click(db_path, tmp_path):
+    """`budgetqa ask "…"` (the console entry point) answers without importing click; `--help` still goes to click."""
+    env = {**os.environ, "BUDGETQA_CACHE": str(tmp_path)}
+    code = "import sys; sys.argv = ['budgetqa'] + sys.argv[1:]; from budgetqa.launch import main; main()"
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", code, "ask", "--db", str(db_path), "--json", "水费多少"],
+                       capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0 and json.loads(r.stdout)["value"] == 3.12345
+    imported = {ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")}
+    assert "budgetqa.engine" in imported and "click" not in imported and "textual" not in imported
+    h = subprocess.run([sys.executable, "-c", code, "ask", "--help"], capture_output=True, text=True, timeout=60, env=env)
+    assert h.returncode == 0 and "示例" in h.stdout
+    u = subprocess.run([sys.executable, "-c", code, "ask", "--db"], capture_output=True, text=True, timeout=60, env=env)
+    assert u.returncode == 2 and "--db" in u.stderr and "Traceback" not in u.stderr

@@ -40,8 +40,22 @@ class Lexicon:
     payments: list[tuple[str, str]] = field(default_factory=list)  # trigger -> payment (首尾款 names two)
 
 
-@lru_cache(maxsize=1)
+_adopted: Lexicon | None = None
+
+
+def adopt_lexicon(lx: Lexicon) -> None:
+    """The lexicon a cached linker was built with (its files unchanged since) serves every later
+    `load_lexicon()`, so a cold question reads no word list."""
+    global _adopted
+    _adopted = lx
+
+
 def load_lexicon() -> Lexicon:
+    return _adopted if _adopted is not None else read_lexicon()
+
+
+@lru_cache(maxsize=1)
+def read_lexicon() -> Lexicon:
     lx = Lexicon()
     lx.measures = dict(read_pairs("measures.tsv"))
     lx.cues = dict(read_pairs("cues.tsv"))

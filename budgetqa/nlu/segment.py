@@ -7,9 +7,6 @@ cached; words it does not know are cut by jieba's HMM.
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +44,10 @@ def _import_jieba():
 
 @lru_cache(maxsize=1)
 def tokenizer():
+    import hashlib
+    import logging
+    import tempfile
+
     jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     lx = load_lexicon()
