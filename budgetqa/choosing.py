@@ -3,8 +3,10 @@ a word only one choice contains (`政府经济分类`), and the question the cho
 
 >>> from budgetqa.answer import Answer
 >>> a = Answer("委托业务费多少", "clarify", "…您问的是哪一个？", candidates=["政府经济分类50205委托业务费", "部门经济分类30227委托业务费"])
->>> [pick(a, x) for x in ("2", "第一个", "部门经济分类的", "后者", "委托业务费", "电费多少")]
-[1, 0, 1, 1, None, None]
+>>> [pick(a, x) for x in ("2", "第一个", "部门经济分类的", "后者", "委托业务费", "电费多少", "按政府经济分类算", "部门经济分类口径")]
+[1, 0, 1, 1, None, None, 0, 1]
+>>> pick(Answer("800兆电台维护费多少", "clarify", "…", candidates=["800兆电台维护费（首款）", "800兆电台维护费（尾款）"]), "尾款那笔")
+1
 >>> question_for(a, 0)
 '政府经济分类50205委托业务费多少'
 >>> question_for(Answer("姚瑶负责哪些项目", "clarify", "…", candidates=["姚遥负责哪些项目"]), 0)
@@ -18,7 +20,8 @@ from __future__ import annotations
 import re
 
 ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-FILLER = re.compile(r"^(?:我要|我选|要|选|就|是|选择)|(?:的那个|那个|的|吧|呢|啊|。|！|!|\.|，|,)+$")
+FILLER = re.compile(r"^(?:我要|我选|我问的是|问的是|要|选|就是|就|是|选择|按照|按|用|看)|"
+                    r"(?:的那个|那个|的那笔|那笔|那一笔|这笔|的那项|那项|那一项|的那位|那位|那一位|这位|口径|算|计算|的|吧|呢|啊|。|！|!|\.|，|,|？|\?)+$")
 
 
 def number_of(text: str) -> int | None:
@@ -86,11 +89,39 @@ ALL_OF_THEM = re.compile(r"都|全部|所有|两笔|两个|两项|加起来|合�
 
 
 def all_of(answer, text: str) -> str | None:
-    """两笔加起来 / 都要 after a clarification: the question asked of every choice together."""
+    """两笔加起来 / 都要 after a clarification: the question asked of every choice together.
+
+    >>> from types import SimpleNamespace as A
+    >>> a = A(status="clarify", question="西城区民政局社区养老驿站运营补贴多少钱",
+    ...       candidates=["社区养老驿站运营补贴（首款）", "社区养老驿站运营补贴(尾款)"])
+    >>> all_of(a, "两笔合计")
+    '西城区民政局社区养老驿站运营补贴（首款）和社区养老驿站运营补贴(尾款)一共多少钱'
+    """
     choices = list(getattr(answer, "candidates", None) or [])
     if getattr(answer, "status", "ok") != "clarify" or len(choices) < 2 or len(text) > 12 or not ALL_OF_THEM.search(text):
         return None
+    q = str(getattr(answer, "question", "") or "").strip()
+    shared = common(q, choices[0])
+    if len(shared) >= 2 and all(shared in c for c in choices):  # the rest of the question stays (its department, its year)
+        return q.replace(shared, "和".join(choices) + "一共", 1)
     return "和".join(choices) + "一共多少"
+
+
+ANOTHER = re.compile(r"^(?:那|那么)?(?:另一|另外一|另外那|另外的那|剩下的那|剩下那|其他那|另)(?:个|位|笔|项|条|家|名)?")
+
+
+def the_other(answer, index: int, text: str) -> int | None:
+    """另一位呢 / 另外那个 after one of two choices was taken: the choice not taken.
+
+    >>> from budgetqa.answer import Answer
+    >>> a = Answer("姓刘的负责人电话", "clarify", "…", candidates=["刘子明", "刘宁"])
+    >>> the_other(a, 0, "另一位姓刘的呢"), the_other(a, 1, "那另外那个呢"), the_other(a, 0, "张根呢")
+    (1, 0, None)
+    """
+    choices = list(getattr(answer, "candidates", None) or [])
+    if len(choices) != 2 or not ANOTHER.search(text.strip()):
+        return None
+    return 1 - index
 
 
 def reply_to(answer, text: str) -> str | None:

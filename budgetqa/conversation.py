@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from budgetqa.answer import Answer, format_decimal
 from budgetqa.nlu.linker import AGG_CUES, ENTITY_KINDS, Linker, Span, Understanding
-from budgetqa.nlu.vocab import payment_siblings
+from budgetqa.nlu.vocab import base_name, payment_siblings
 
 TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
                       r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
@@ -71,6 +71,40 @@ def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
     d = a.value - b.value
     text = f"{la}{format_decimal(a.value)}{unit}，比{lb}{format_decimal(b.value)}{unit}{'多' if d >= 0 else '少'}{format_decimal(abs(d))}{unit}。"
     return Answer(question, "ok", text, d, unit, ["项目", f"金额（{unit}）"], rows, sql, a.links + b.links)
+
+
+BARE_CHANGE = re.compile(r"^(?:那|那么)?(?:两年|前后|这两年)?(?:相比|比较|对比)?(?:是)?(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?"
+                         r"(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
+
+
+def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
+    """基本支出2023年的 / 2024年呢 / 增加了多少: the same figure of two years, the later less the earlier (a
+    negative change for 减少). Only when the last two turns answered one quantity in two different years."""
+    m = BARE_CHANGE.search(question.strip())
+    if m is None or len(history) < 2:
+        return None
+    a, b = history[-2], history[-1]
+    if a not in money_answers(history) or b not in money_answers(history) or a.unit != b.unit:
+        return None
+    years = [re.search(r"((?:19|20)\d\d)年", x.understood or x.answer) for x in (a, b)]
+    if not all(years) or years[0].group(1) == years[1].group(1):
+        return None
+    if quantity_of(a) != quantity_of(b):
+        return None  # two different quantities: no change of one
+    (old, ya), (new, yb) = sorted([(a, years[0].group(1)), (b, years[1].group(1))], key=lambda t: t[1])
+    d = new.value - old.value
+    what = what_it_was(new)
+    text = f"{what}：{yb}年{format_decimal(new.value)}{new.unit}，比{ya}年{format_decimal(old.value)}{new.unit}" + \
+        (f"{'增加' if d > 0 else '减少'}{format_decimal(abs(d))}{new.unit}。" if d else "没有变化。")
+    return Answer(question, "ok", text, d, new.unit, ["年度", f"金额（{new.unit}）"], [[f"{ya}年", old.value], [f"{yb}年", new.value]],
+                  ";\n".join(x.sql for x in (old, new) if x.sql) or None, old.links + new.links, understood=f"{what} · {yb}年比{ya}年 · 差额")
+
+
+def quantity_of(a: Answer) -> set[str]:
+    """What an answer's restatement says was asked, without its years (a follow-up's inherited part counts as said):
+    两年 of one quantity restate the same."""
+    text = re.sub(r"(?:19|20)\d\d年", "", a.understood or a.question)
+    return {p.strip() for p in re.split(r" · |（承接上一问：|）|（", text) if p.strip()}
 
 
 def what_it_was(a: Answer) -> str:
@@ -174,6 +208,17 @@ def swap_in(linker: Linker, prev: Understanding, new: Understanding) -> Understa
     return swapped
 
 
+ASKS = re.compile(r"多少|几|哪|谁|什么|吗|是否|怎么|如何|钱")  # a reply that asks something is a question of its own
+
+
+def slot_reply(u: Understanding) -> bool:
+    """刘宁的 / 档案数字化服务的 / 尾款那笔: a short reply that names something and asks nothing of its own, so it
+    fills the gap of a question that could not be answered without it (负责人的电话是多少)."""
+    if len(u.qk) > 24 or u.unknown or u.measures or u.cues - {"keyword"} or ASKS.search(u.qn):
+        return False
+    return any(s.kind in (*ENTITY_KINDS, "payment", "person_guess") for s in u.spans)
+
+
 SCOPE_MEASURES = ("basic", "project", "personnel", "public")  # narrow whatever they stand beside
 ATTRIBUTE_CUES = ("owner", "phone", "who", "code", "indicators")  # carried to a bare follow-up (X呢)
 ONE_TURN_CUES = ("howmany", "share", "diff")  # asked of one turn only
@@ -201,6 +246,39 @@ def with_payment(span: Span, payments: list[str], linker: Linker | None) -> Span
     return Span(span.start, span.end, span.text, span.kind, siblings, span.score)
 
 
+DIM_SCHEME = {"func": "功能分类", "dept_econ": "部门经济分类", "gov_econ": "政府经济分类"}
+
+
+def with_scheme(span: Span, dims: list[str], linker: Linker | None) -> Span:
+    """A subject asked again in another classification (换成政府经济分类呢): the subject of the same name there."""
+    schemes = {DIM_SCHEME[d] for d in dims if d in DIM_SCHEME}
+    if linker is None or len(schemes) != 1:
+        return span
+    scheme = schemes.pop()
+    if all(t.scheme == scheme for t in span.targets):
+        return span
+    names = {re.sub(r"[（(][^）)]*[）)]", "", t.name) for t in span.targets}
+    same = [x for x in linker.vocab.subjects if x.scheme == scheme and re.sub(r"[（(][^）)]*[）)]", "", x.name) in names]
+    if not same:
+        return span
+    return Span(span.start, span.end, span.text, span.kind, same, span.score)
+
+
+def with_year(span: Span, years: list[int], linker: Linker | None) -> Span:
+    """2023年城市电视发布预警信息 asked, then 2024年的呢: the project of the same name for that year (names that begin
+    with their year), its payment line as the other's when there are several."""
+    if linker is None or len(years) != 1 or len({base_name(t.name) for t in span.targets}) != 1:
+        return span  # one project (in one or more payment lines)
+    m = [re.match(r"^((?:19|20)\d\d)年(.+)$", t.name) for t in span.targets]
+    if not all(m) or any(x.group(1) == str(years[0]) for x in m):
+        return span
+    stems = {base_name(x.group(2)) for x in m}
+    dated = [p for p in linker.vocab.projects if p.name.startswith(f"{years[0]}年") and base_name(p.name[5:]) in stems]
+    if not dated:
+        return span
+    return Span(span.start, span.end, span.text, "project", dated, span.score)  # one project, named for sure
+
+
 def merge(prev: Understanding, new: Understanding, linker: Linker | None = None) -> Understanding:
     """A follow-up keeps the previous question's frame and changes what the new words change.
 
@@ -215,6 +293,7 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     - the earlier understanding is never changed: the merged one is new, and lists what it inherited.
     """
     new_kinds = {s.kind for s in new.spans}
+    year_in_name = False
     entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
     new_cues = {t for c in new.of("cue") for t in c.targets}
     keep: list[Span] = []
@@ -256,10 +335,27 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
                 continue
         if s.kind == "unit" and new.unit:
             continue
+        if s.kind == "dim" and new.dims:
+            continue  # 按功能分类拆开 after 部门经济分类30227: the new classification splits it
+        if narrows and entity_new and (s.kind == "dim" or s.kind == "cue" and "breakdown" in s.targets):
+            continue  # 其中商品和服务支出多少 after 按经济分类拆开: one part's figure, not the split again
+        if s.kind == "subject" and new.dims and not new.of("subject"):
+            other = with_scheme(s, new.dims, linker)
+            if other is not s:  # 政府经济分类口径呢 after 部门经济分类30227委托业务费: 50205 委托业务费
+                keep.append(other)
+                continue
+        if new.years and s.kind in ("project", "project_part"):
+            dated = with_year(s, new.years, linker)
+            if dated is not s:  # 2024年的呢 after 2023年城市电视发布预警信息: the name's year, not the budget's
+                keep.append(dated)
+                year_in_name = True
+                continue
         keep.append(with_payment(s, new.payments, linker) if new.payments else s)
+    if year_in_name:  # the other year's project has its own payment line (2023年…（20%尾款） -> 2024年…（80%首款）)
+        keep = [s for s in keep if s.kind != "payment"]
     merged = Understanding(new.question, prev.qn + "；" + new.qn, prev.qk, keep + new.spans)
     merged.amounts = new.amounts or prev.amounts
-    merged.years = new.years or prev.years
+    merged.years = prev.years if year_in_name else new.years or prev.years
     merged.top_n = new.top_n or prev.top_n
     merged.percent = new.percent
     merged.unknown = new.unknown

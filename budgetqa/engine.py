@@ -13,28 +13,43 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.answer import Answer, format_decimal
-from budgetqa.choosing import reply_to
+from budgetqa.choosing import all_of, pick, question_for, the_other
 from budgetqa.conversation import (
+    BARE_CHANGE,
     FORMER_LATTER,
     SCOPE_MEASURES,
     TOGETHER,
+    change_of_last_two,
     compare_last_two,
     in_unit,
+    is_scope,
     merge,
     referent,
+    slot_reply,
     sums_last_two,
     swap_in,
     together,
+    what_it_was,
     without_preamble,
 )
 from budgetqa.coverage import unused_spans
 from budgetqa.families.base import Env
-from budgetqa.nlu.lexicon import load_lexicon
-from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, Linker, Understanding, normalise
+from budgetqa.nlu.lexicon import adopt_lexicon, load_lexicon
+from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, SPLIT_VERB, Linker, Understanding, normalise
 from budgetqa.understood import restate, suggestions
 
+REPLY_FILLER = re.compile(r"^(?:我问的是|问的是|就是|是|要|看)|(?:的那个|那个|那份|的那份|的吧|吧|呢|的|啊|。|！|!|？|\?)+$")
 NEGATION = re.compile(r"(?<!是)不是(?![吗呢])|除了|除去|不含|不包括|不属于")  # (是不是 asks yes or no)
 YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?|同比")
+# years asked together: 2023和2024年 / 2023、2024两年 / 2023到2025年 / 这两年 (their figures added or listed)
+YEAR_LIST = re.compile(r"(?:19|20)\d\d\s*年?(?:度)?\s*(?:(?:[和与及、,，至到\-~—]|以及)\s*(?:19|20)\d\d\s*年?(?:度)?)+"
+                       r"(?:(?:这|那)?(?:两|三|四|[2-6])个?年(?:度)?)?(?:的)?")
+YEARS_COUNTED = re.compile(r"(?:这|那|近|最近)?([两二三四])年(?:度)?(?:的|来)?(?!前|后|以前|以后)")
+YEARS_SUMMED = re.compile(r"一共|合计|加起来|加在一起|总共|共计|累计|总和|合起来|加总")
+YEARS_EACH = re.compile(r"分别|各是|各自|各年|每年|逐年|各")
+YEAR_CHANGE = re.compile(r"比|较|增加|减少|增长|下降|变化|变动|相差|差多少|差额|哪年|哪一年|哪个|多还是少|涨|降")
+SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
+WHOSE_ATTRIBUTE = {"phone": "联系电话", "owner": "负责人", "who": "负责人", "indicators": "绩效指标", "goal": "绩效目标"}
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
 
 
@@ -62,6 +77,7 @@ def cached_linker(db_path: Path, con, doc_id: str) -> Linker:
             with path.open("rb") as f:
                 linker = pickle.load(f)
             if isinstance(linker, Linker) and linker.vocab.doc_id == doc_id:
+                adopt_lexicon(linker.lexicon)
                 return linker
     except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt
         path = None
@@ -98,12 +114,32 @@ class Context:
     doc_id: str | None = None
     history: list[Answer] = field(default_factory=list)
     pending: Answer | None = None  # the clarifying question the next turn may answer (1 / 第二个 / 防汛的那个)
+    picked: tuple[Answer, int] | None = None  # the clarification the last turn answered, and the choice it took
+    unanswered: Understanding | None = None  # the last question, when it was not answered: a reply may fill its gap
+    unanswered_q: str | None = None  # (its words, for a question asked back before any linking: which department)
+    asking: Understanding | None = None  # what this turn was understood as (set while it is answered)
 
     def reset(self) -> None:
         self.last = None
         self.doc_id = None
         self.pending = None
+        self.picked = None
+        self.unanswered = None
+        self.unanswered_q = None
         self.history.clear()
+
+
+def splits_previous(u: Understanding) -> bool:
+    """A breakdown that names nothing to break down (按经济分类分一下 / 分一下 / 拆成人员经费和公用经费): it splits
+    the previous answer, never the whole budget."""
+    if "breakdown" not in u.cues or any(s.kind in ENTITY_KINDS for s in u.spans):
+        return False
+    if not u.measures:
+        return bool(u.dims) or SPLIT_VERB.search(u.qn) is not None
+    return SPLIT_VERB.search(u.qn) is not None and all(is_scope(m) for m in u.measures)
+
+
+ACROSS_YEARS = re.compile(r"各年|历年|几年|两年|三年|每年|逐年|同比|上年|去年|增长|增加|减少|变化|变动")  # asks over the years
 
 
 class Engine:
@@ -163,9 +199,13 @@ class Engine:
                 named = set(self.dept_index[alias])
                 qn = qn.replace(alias, "")
                 break
+        from_question = named is not None
         if named is None and context is not None and context.doc_id:
             named = {d for d in self.documents if self.documents[d][0] == self.documents[context.doc_id][0]}
-        years = find_years(qn, self.documents[self.default_doc][1])
+        # 今年 / 去年 count from a named department's budget; with none named they pick no department
+        relative = named is None and len({n for n, _ in self.documents.values()}) > 1
+        years = find_years(re.sub(r"今年|本年度|本年|去年|上年度|上一年|上年|前一年|明年", "", qn) if relative else qn,
+                           self.documents[self.default_doc][1])
         pool = named if named is not None else set(self.documents)
         if years:
             dated = {d for d in pool if self.documents[d][1] in years}
@@ -174,6 +214,10 @@ class Engine:
         depts = {self.documents[d][0] for d in pool}
         if len(depts) > 1:
             return None, sorted(depts)[:20]
+        loaded_years = sorted({self.documents[d][1] for d in pool})
+        if from_question and not years and len(loaded_years) > 1 and not ACROSS_YEARS.search(qn):
+            dept = next(iter(depts))  # 万里街道的基本支出 with 2023 and 2024 loaded: which year, never the latest silently
+            return None, [f"{dept}{y}年" for y in loaded_years]
         latest = max(self.documents[d][1] for d in pool)
         pool = {d for d in pool if self.documents[d][1] == latest}
         if len(pool) > 1:  # a department's budget and its own unit's (本级) of the same year
@@ -233,6 +277,73 @@ class Engine:
         return Answer(question, "ok", f"{parts} 合计{format_decimal(total)}{unit}。", total, unit,
                       ["部门", f"金额（{unit}）"], rows, ";\n".join(a.sql for _, a in good if a.sql) or None,
                       [link for _, a in good for link in a.links])
+
+    def several_years(self, question: str, q: str, context: Context | None) -> Answer | None:
+        """2023和2024年公务接待费一共多少 / 2023到2025年的基本支出 / 这两年各是多少: the question asked of each year
+        (its own budget, or the year a table of one budget carries, as 三公 tables do), then added or listed. A year
+        that is not loaded is said, never answered by another year's figure."""
+        qn = normalise(q)
+        m = YEAR_LIST.search(qn)
+        counted = None if m else YEARS_COUNTED.search(qn)
+        if m is None and counted is None or YEAR_CHANGE.search(qn):
+            return None
+        if m is not None:
+            found = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group(0))]
+            years = list(range(found[0], found[-1] + 1)) if re.search(r"[至到\-~—]", m.group(0)) else sorted(set(found))
+            rest = qn[:m.start()] + qn[m.end():]
+        else:
+            doc = self.document_named(q, context)
+            if doc is None:
+                return None
+            dept = self.documents[doc][0]
+            loaded = sorted({y for d, (n, y) in self.documents.items() if n == dept})
+            vocab_years = sorted(self.linker_for(doc).vocab.sangong_years)
+            n = {"两": 2, "二": 2, "三": 3, "四": 4}.get(counted.group(1), 2)
+            pool = loaded if len(loaded) >= n else vocab_years
+            if len(pool) < n:
+                return None
+            years = pool[-n:]
+            rest = qn[:counted.start()] + qn[counted.end():]
+        if len(years) < 2 or len(years) > 6:
+            return None
+        total = YEARS_SUMMED.search(rest) is not None
+        rest = re.sub(r"(?:19|20)\d\d年?", "", YEARS_SUMMED.sub("", YEARS_EACH.sub("", rest)))
+        rest = re.sub(r"^[的,，、]+", "", rest)
+        answers = [(y, self._ask(f"{y}年{rest}", None)) for y in years]
+        missing = [y for y, a in answers if a.status == "not_found" and "没有" in a.answer]
+        if missing:
+            got = [y for y in years if y not in missing]
+            return Answer(question, "not_found", f"没有{'、'.join(f'{y}年' for y in missing)}的数据，无法" +
+                          ("相加" if total else "逐年列出") + (f"（有数据的是{'、'.join(f'{y}年' for y in got)}）" if got else "") +
+                          "。用 budgetqa load 加载缺少年度的预算后再问。")
+        bad = next((a for _, a in answers if a.status != "ok" or not isinstance(a.value, Decimal)), None)
+        if bad is not None or len({a.unit for _, a in answers}) != 1:
+            return None if bad is not None and bad.status == "ok" else bad
+        unit = answers[0][1].unit
+        rows = [[f"{y}年", a.value] for y, a in answers]
+        listed = "；".join(f"{y}年{format_decimal(a.value)}{unit}" for y, a in answers)
+        sql = ";\n".join(a.sql for _, a in answers if a.sql) or None
+        links = [ln for _, a in answers for ln in a.links]
+        first = answers[0][1].understood or ""
+        what = " · ".join(re.sub(r"（(?:19|20)\d\d年）", "", p) for p in first.split(" · ")
+                          if not re.fullmatch(r"(?:19|20)\d\d年", p.strip()))
+        name = re.sub(r"^(?:19|20)\d\d年", "", what_it_was(answers[0][1]))
+        if total:
+            value = sum((a.value for _, a in answers), Decimal(0))
+            return Answer(question, "ok", f"{name}{'、'.join(f'{y}年' for y in years)}合计{format_decimal(value)}{unit}：{listed}。", value,
+                          unit, ["年度", f"金额（{unit}）"], rows, sql, links, family="years",
+                          understood=f"{'、'.join(f'{y}年' for y in years)} · {what} · 各年相加")
+        return Answer(question, "ok", f"{name}：{listed}。", None, unit, ["年度", f"金额（{unit}）"], rows, sql, links, family="years",
+                      understood=f"{'、'.join(f'{y}年' for y in years)} · {what} · 逐年列出")
+
+    def document_named(self, q: str, context: Context | None) -> str | None:
+        """The document a question's department (or the conversation, or the only department) points to."""
+        named = self.departments_named(q) if len(self.documents) > 1 else []
+        if named:
+            return named[0][1]
+        if context is not None and context.doc_id:
+            return context.doc_id
+        return self.default_doc if len({d[0] for d in self.documents.values()}) == 1 else None
 
     def across_years(self, question: str, q: str, context: Context | None) -> Answer | None:
         """万里街道2024年支出总计比2023年增加了多少, with both years' budgets loaded: the question asked of each
@@ -298,18 +409,34 @@ class Engine:
     def ask(self, question: str, context: Context | None = None) -> Answer:
         t0 = time.perf_counter()
         question = question if isinstance(question, str) else str(question)
-        if context is not None and context.pending is not None:
-            picked = reply_to(context.pending, question)  # a reply to the choices asks the question again
-            if picked is not None:
-                question = picked
+        picked = None
+        if context is not None and context.pending is not None:  # a reply to the choices asks the question again
+            k = pick(context.pending, question)
+            if k is not None:
+                picked, question = (context.pending, k), question_for(context.pending, k)
+            else:
+                question = all_of(context.pending, question) or question
+        elif context is not None and context.picked is not None:  # 另一位呢: the choice not taken last time
+            k = the_other(*context.picked, question)
+            if k is not None:
+                picked, question = (context.picked[0], k), question_for(context.picked[0], k)
+        if context is not None:
+            context.asking = None
         try:
             answer = self._ask(question, context)
         except Exception as e:  # a bug must reach the user as a message, never as a traceback
             answer = Answer(str(question)[:200], "error", f"内部错误，问题未能回答：{type(e).__name__}: {e}")
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
         if context is not None:
+            asked = context.asking
+            if answer.status == "ok":
+                context.unanswered, context.unanswered_q = None, None
+            elif answer.status != "error":  # a reply may fill what it lacked (负责人的电话 / 刘宁的)
+                context.unanswered = asked if asked is not None and (asked.cues or asked.measures) else None
+                context.unanswered_q = question
             context.history.append(answer)
             context.pending = answer if answer.status != "ok" and answer.candidates else None
+            context.picked = picked
         return answer
 
     def covered(self, a: Answer, own: Understanding, linker: Linker, used: set[str]) -> Answer:
@@ -341,6 +468,8 @@ class Engine:
         if len(q) > MAX_QUESTION:
             return Answer(question[:200] + "…", "unsupported",
                           f"问题太长（{len(q)}个字符，最多{MAX_QUESTION}个）。请把问题缩短后再问。")
+        if context is not None and context.unanswered_q and len(self.documents) > 1:
+            q = self.document_reply(q, context.unanswered_q) or q  # 行政运行预算多少 / 司法局本级的
         across = ACROSS.search(q) is not None
         named = self.departments_named(q) if len(self.documents) > 1 and not across else []
         if len(named) > 1:
@@ -350,8 +479,14 @@ class Engine:
         over_years = self.across_years(question, q, context)
         if over_years is not None:
             return over_years
+        each_year = self.several_years(question, q, context)
+        if each_year is not None:
+            return each_year
         doc_id, departments = self.choose_document(q, context)
         if doc_id is None and not across:
+            if departments and all(re.search(r"\d{4}年$", d) for d in departments):
+                return Answer(question, "clarify", f"已加载{departments[0][:-5]}{'、'.join(d[-5:] for d in departments)}的预算，"
+                              "您问的是哪一年？", candidates=departments)
             return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
                           candidates=departments)
         linker = self.linker_for(doc_id or self.default_doc)
@@ -362,6 +497,10 @@ class Engine:
             if both is not None:
                 both.understood = "上两问的数字相加（承接上一问）"
                 return both
+        if context is not None and BARE_CHANGE.search(q):
+            change = change_of_last_two(question, context.history)  # 2023年的 / 2024年呢 / 增加了多少
+            if change is not None:
+                return change
         if context is not None and FORMER_LATTER.search(q):
             compared = compare_last_two(question, context.history)  # 风险评估经费多少 / 隐患排查治理工作多少 / 前者比后者多多少
             if compared is not None:
@@ -376,23 +515,45 @@ class Engine:
             u.spans += referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
         own = u
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
-        if context is not None and context.last is not None and not u.follow_up:
-            scoped = self.whose(u, context.last, question)
+        prev = context.last if context is not None else None
+        if context is not None and context.unanswered is not None and slot_reply(u):
+            prev, u.follow_up = context.unanswered, True  # 负责人的电话是多少 / 刘宁的: the gap of the question asked
+        if prev is not None and not u.follow_up:
+            scoped = self.whose(u, prev, question)
             if scoped is not None:
                 return scoped
-        if context is not None and context.last is not None and (u.follow_up or not u.has_entity):
-            alone = None if u.follow_up else self.answer(u, u, env, linker)
+        splits = prev is not None and prev.has_entity and splits_previous(u)  # 按功能分类拆开 after an answer: its rows
+        # 尾款多少 after a project's 首款: the same project's other line, not every 尾款 of the budget
+        splits = splits or prev is not None and bool(u.payments) and not u.has_entity and not u.cues & SET_CUES and \
+            any(s.kind.startswith("project") for s in prev.spans)
+        if prev is not None and (u.follow_up or not u.has_entity or splits):
+            alone = None if u.follow_up or splits else self.answer(u, u, env, linker)
             if alone is not None and alone.status == "ok":  # 谁负责的项目最多 after 三公经费: complete on its own
                 return self.settled(alone, u, context, doc_id)
-            own = swap_in(linker, context.last, u) or u
-            u = merge(context.last, own, linker)
+            own = swap_in(linker, prev, u) or u
+            u = merge(prev, own, linker)
         a = self.answer(u, own, env, linker)
+        if a is None and not u.has_entity and u.cues & set(WHOSE_ATTRIBUTE):  # 负责人的电话是多少: whose?
+            a = self.whose_attribute(question, u, linker)
         if a is None:
             from budgetqa.families.registry import examples
 
             a = Answer(question, "unsupported", "没能理解这个问题。可以这样问：" + "；".join(examples(linker.vocab)) + "。",
                        links=u.links(), candidates=examples(linker.vocab))
         return self.settled(a, u, context, doc_id)
+
+    def whose_attribute(self, question: str, u: Understanding, linker: Linker) -> Answer:
+        """负责人的电话是多少 / 满意度指标是多少, naming no one: asked back; the reply (刘宁的 / 档案数字化服务的) is
+        then read as the missing part of this question."""
+        vocab = linker.vocab
+        if "phone" in u.cues:
+            whose, what, example = "哪个项目或哪位负责人", "联系电话", (vocab.people and next(iter(vocab.people)))
+        elif u.cues & {"owner", "who"}:
+            whose, what, example = "哪个项目", "负责人", next((p.name for p in vocab.projects if p.owner), None)
+        else:
+            whose, what, example = "哪个项目", "绩效目标" if u.cues == {"goal"} else "绩效指标", vocab.projects and vocab.projects[-1].name
+        hint = f"，例如：{example}的" if example else ""
+        return Answer(question, "clarify", f"您问的是{whose}的{what}？请说出名称{hint}。", links=u.links())
 
     def whose(self, u: Understanding, last: Understanding, question: str) -> Answer | None:
         """基本支出里的人员经费是多少 right after questions about 行政运行: the whole budget's, or 行政运行's? A question
@@ -492,7 +653,25 @@ class Engine:
             a.answer = a.answer.rstrip("。") + f"（原表以元为单位：{yuan:,.2f}元）。"
         if len(self.documents) > 1 and doc_id is not None and a.status == "ok":
             a.answer = f"{self.label(doc_id)}：{a.answer}"
+        if context is not None:
+            context.asking = u
         if context is not None and a.status == "ok":
             context.last = u
             context.doc_id = doc_id
         return a
+
+    def document_reply(self, reply: str, question: str) -> str | None:
+        """司法局本级的 / 2023年的 after 行政运行预算是多少 was asked back (which department, which year): the
+        question asked, of the document the reply names. None when the reply says more than that."""
+        from budgetqa.nlu.amounts import find_years
+
+        core = REPLY_FILLER.sub("", normalise(reply))
+        rest = core
+        named = self.departments_named(core)
+        for alias, _ in named:
+            rest = rest.replace(alias, "")
+        years = find_years(rest, self.documents[self.default_doc][1])
+        rest = re.sub(r"(?:19|20)\d\d年?|本级|部门预算|单位预算|部门|单位|预算|的|和|与", "", rest)
+        if rest or not (named or years):
+            return None
+        return core + "的" + question

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import assert_identity_and_reconciled
 
+from budgetqa.engine import Context
 from budgetqa.ingest.document import read_document
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
@@ -83,8 +84,13 @@ def test_performance_blocks_linked_by_cost(doc):
 def test_questions_on_the_second_budget(engine):
     a = engine.ask("西城区民政局的项目支出多少")
     assert a.status == "ok" and a.value == D(EXPECTED["project"])
-    a = engine.ask("西城区民政局社区养老驿站运营补贴多少钱")
-    assert a.status == "ok" and a.value == D("75")
+    ctx = Context()  # a project budgeted as two payment lines, asked without saying which: both lines to choose
+    a = engine.ask("西城区民政局社区养老驿站运营补贴多少钱", ctx)
+    assert a.status == "clarify" and len(a.candidates) == 2 and "60万元" in a.answer and "15万元" in a.answer, a.answer
+    a = engine.ask("两笔合计", ctx)
+    assert a.status == "ok" and a.value == D("75"), a.answer
+    a = engine.ask("西城区民政局社区养老驿站运营补贴尾款多少钱")
+    assert a.status == "ok" and a.value == D("15"), a.answer
     a = engine.ask("西城区民政局2022年公务接待费")
     assert a.value == D(EXPECTED["sangong"][2022]["公务接待费"])
     a = engine.ask("西城区民政局孙丽负责哪些项目")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from budgetqa.families.base import (
     SCHEME_COLUMN,
     Template,
+    unique,
 )
 from budgetqa.families.common import (
     CODE_COLUMN,
@@ -22,6 +23,7 @@ from budgetqa.families.common import (
     shown,
     year_of,
 )
+from budgetqa.nlu.linker import ENTITY_KINDS, SPLIT_VERB
 from budgetqa.render import money
 from budgetqa.sqlbuild import Cond, Query
 
@@ -74,8 +76,11 @@ class Breakdown(Template):
                 r = rows[0]
                 return ok(u, env, f"{year_of(u, env)}年“三公”经费中{'最少' if 'min' in u.cues else '最多'}的是{r[0]}，"
                           f"{money(r[1], unit)}。", shown(r[1], unit), unit, ["项目", "金额（万元）"], [list(r) for r in rows])
-            text = f"{year_of(u, env)}年“三公”经费构成：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows) + "。"
-            return ok(u, env, text, None, unit, ["项目", "金额（万元）"], [list(r) for r in rows])
+            total = env.run(Query("sangong", "amount", "sum", [Cond("year", "eq", year_of(u, env)),
+                                                               Cond("item", "eq", "三公经费")]))[0][0]
+            text = f"{year_of(u, env)}年“三公”经费{money(total, unit) if total is not None else ''}，构成：" + "；".join(
+                f"{'其中' if is_part(r[0], rows) else ''}{r[0]} {money(r[1], unit)}" for r in rows) + "。"
+            return ok(u, env, text, shown(total, unit), unit, ["项目", "金额（万元）"], [list(r) for r in rows])
         svc_dim = next((d for d in dims if d in DIM_COLUMNS), None)
         if "services" in measures or svc_dim:
             col = DIM_COLUMNS[svc_dim] if svc_dim else "project_name" if extreme and "project" in u.cues else "level2"
@@ -92,20 +97,20 @@ class Breakdown(Template):
             return self.grouped(u, env, Query("projects", "amount", "sum", [Cond("owner", "notnull")], group=["owner"],
                                               order=[("value", True)]), "项目按负责人", unit)
         subj_dim = next((d for d in dims if d in CODE_COLUMN), None)
+        generic = not any(s.text not in GENERIC_DIMS for s in u.of("dim"))  # 分科目看看: whichever classification splits it
         projects, words, _ = projects_named(u, env.vocab)
-        if projects and (subj_dim or "subject" in u.cues):
-            col = CODE_COLUMN.get(subj_dim or "func")
-            name_col = col.replace("_code", "_name")
-            q = Query("projects", "amount", "sum", [Cond("name", "in", [p.name for p in projects])], group=[col, name_col],
-                      order=[("value", True)])
-            rows = env.run(q)
-            total = sum((r[2] for r in rows), Decimal(0))
-            text = f"{'、'.join(p.name for p in projects[:5])}按{SCHEME[subj_dim or 'func']}：" + "；".join(
-                f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows) + "。"
-            return ok(u, env, text, shown(total, unit), unit, ["编码", "名称", "金额（万元）"], [list(r) for r in rows])
+        people = [] if projects or u.of("subject") else unique(u.people)
+        splits = u.previous is not None and (SPLIT_VERB.search(u.question) is not None or any(
+            s.kind == "dim" and not any(s is t for t in u.inherited) for s in u.spans)) and any(
+            s.kind in ENTITY_KINDS or s.kind == "measure" for s in u.inherited)  # 按功能分类分一下 after an answer
+        if (projects or people) and (subj_dim or "subject" in u.cues or splits):
+            return self.of_projects(u, env, projects, people, subj_dim, generic, unit)
+        if subj_dim is None and splits and u.of("subject") and not measures:
+            subj_dim = {"功能分类": "func", "部门经济分类": "dept_econ", "政府经济分类": "gov_econ"}[u.of("subject")[-1].targets[0].scheme]
         if subj_dim is None:
             return None
-        level = next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次)?", u.qn.split("分类")[-1])), None)
+        level = asked_level(u) if u.previous is not None else \
+            next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次)?", u.qn.split("分类")[-1])), None)
         n = LEVEL_LEN[subj_dim].get(level or ("项" if subj_dim == "func" else "款"), 5)
         m = next((x for x in narrowest(measures) if x in MONEY_MEASURES), None)
         conds = []
@@ -121,12 +126,19 @@ class Breakdown(Template):
         column = CODE_COLUMN[subj_dim]
         having, which = amount_filter(u)
         smallest = bool(u.cues & {"min", "asc"})
-        q = Query(table, measure, "sum", conds + [Cond(measure, "notnull")], group=[f"{column}:{n}"], having=having,
-                  order=[("value", not smallest)])
+        q = Query(table, measure, "sum", conds + [Cond(measure, "notnull"), Cond(column, "notnull")], group=[f"{column}:{n}"],
+                  having=having, order=[("value", not smallest)])
         rows = env.run(q)
+        if not rows and table == "expenditure" and measure == "basic" and subj_dim != "func":
+            # a template whose 支出总表 has no 经济分类 columns (上海9表) lists 基本支出 by 经济分类 in its own table
+            table, measure = "basic_expenditure", "total"
+            q = Query(table, measure, "sum", conds + [Cond(measure, "notnull"), Cond(column, "notnull")],
+                      group=[f"{column}:{n}"], having=having, order=[("value", not smallest)])
+            rows = env.run(q)
         names = {s.code: s.name for s in env.vocab.subjects if s.scheme == SCHEME[subj_dim]}
         rows = [(r[0], names.get(r[0], ""), r[1]) for r in rows if r[1]]
-        label = f"{which}{MEASURE_LABELS_ZH.get(measure, '支出')}"
+        label = "、".join(unique([sp.targets[0].name for sp in u.of("subject")])) + ("的" if u.of("subject") and measure != "total" else "") + \
+            f"{which}{MEASURE_LABELS_ZH.get(m or measure, '支出') if measure != 'total' or not u.of('subject') else ''}"
         columns = ["编码", "名称", "金额（万元）"]
         top = u.top_n or (1 if u.cues & {"max", "min"} and not u.cues & {"rank", "asc"} else None)
         if top and rows:  # 最大的三项 / 哪个项级科目最少
@@ -137,7 +149,38 @@ class Breakdown(Template):
         total = sum((r[2] for r in rows), Decimal(0))
         text = f"{label}按{SCHEME[subj_dim]}（{n}位编码）：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + \
             ("……" if len(rows) > 15 else "") + f"；合计{money(total, unit)}。"
+        if splits and level is None and not conds and n > 3 and not having:  # 按经济分类拆开 after a total: 类 first
+            q3 = Query(table, measure, "sum", [Cond(measure, "notnull"), Cond(column, "notnull")], group=[f"{column}:3"],
+                       order=[("value", True)])
+            top_rows = [(r[0], names.get(r[0], ""), r[1]) for r in env.run(q3) if r[1]]
+            if len(top_rows) > 1:
+                text = f"{label}按{SCHEME[subj_dim]}（类）：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in top_rows) + \
+                    f"；合计{money(total, unit)}。其中（{n}位编码）：" + "；".join(
+                        f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + ("……" if len(rows) > 15 else "") + "。"
         return ok(u, env, text, shown(total, unit), unit, columns, [list(r) for r in rows])
+
+    def of_projects(self, u, env, projects, people, subj_dim, generic, unit):
+        """The lines of named projects (or of a person's projects) by a classification: they add up to the projects'
+        total. A generic 科目 takes the classification that splits them (one project has one 功能分类 and several
+        经济分类 lines)."""
+        cond = Cond("name", "in", [p.name for p in projects]) if projects else Cond("owner", "in", people)
+        schemes = [subj_dim] if subj_dim and not generic else ["func", "dept_econ"]
+        level = asked_level(u)
+        for dim in schemes:
+            col = CODE_COLUMN[dim]
+            n = LEVEL_LEN[dim].get(level, 7 if dim == "func" else 5) if level else None
+            group = [f"{col}:{n}"] if n else [col, col.replace("_code", "_name")]
+            rows = env.run(Query("projects", "amount", "sum", [cond], group=group, order=[("value", True)]))
+            if n:
+                names = {s.code: s.name for s in env.vocab.subjects if s.scheme == SCHEME[dim]}
+                rows = [(r[0], names.get(r[0], ""), r[1]) for r in rows]
+            if len(rows) > 1 or dim == schemes[-1]:
+                break
+        whose = "、".join(p.name for p in unique_names(projects)[:5]) if projects else "、".join(people) + "负责的项目"
+        total = sum((r[2] for r in rows if r[2] is not None), Decimal(0))
+        text = f"{whose}按{SCHEME[dim]}：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows) + \
+            f"；合计{money(total, unit)}。"
+        return ok(u, env, text, shown(total, unit), unit, ["编码", "名称", "金额（万元）"], [list(r) for r in rows])
 
     def grouped(self, u, env, q, label, unit):
         if "min" in u.cues:
@@ -153,6 +196,28 @@ class Breakdown(Template):
             f"；合计{money(total, unit)}。"
         return ok(u, env, text, shown(total, unit), unit, ["分类", "金额（万元）"], [list(r) for r in rows])
 
+
+
+def is_part(item: str, rows) -> bool:
+    """公务用车购置费 beside 公务用车购置及运行维护费: a part of another listed item, not added to the total again."""
+    return any(o != item and o.startswith(item[:4]) and "及" in o and len(o) > len(item) for o, _ in rows)
+
+
+GENERIC_DIMS = ("科目", "支出科目")  # 分科目看看: no classification named
+
+
+def asked_level(u) -> str | None:
+    """类 / 款 / 项 when the question names a level (按项级科目拆开, 按款拆开)."""
+    return next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次|分|拆|看|$)", u.question.split("分类")[-1])), None)
+
+
+def unique_names(projects):
+    seen, out = set(), []
+    for p in projects:
+        if p.name not in seen:
+            seen.add(p.name)
+            out.append(p)
+    return out
 
 
 MEASURE_LABELS_ZH = {"total": "支出", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}

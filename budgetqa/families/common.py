@@ -213,6 +213,45 @@ def nested_subjects(u: Understanding) -> Subject | tuple[str, str] | None:
     return names[0], names[1]
 
 
+def project_of_same_name(u: Understanding, env: Env, s: Subject, measure: str | None) -> Answer | None:
+    """印刷费多少钱, with a subject 印刷费 and a project 应急保障经费-印刷费 of different amounts: ask which. A question
+    that says 科目 or a classification, or names the subject by its code, means the subject; so does 一共 / 合计 (the
+    subject's total holds the project's line)."""
+    if measure or u.dims or u.cues & {"subject", "sum"} or any(sp.text.isdigit() for sp in u.of("subject")) or u.previous is not None:
+        return None
+    named = [p for p in env.vocab.projects if s.name in re.split(r"[-—－（）()]", p.name) and p.name != s.name]
+    names = unique([p.name for p in named])
+    if not names or len(names) > 3:
+        return None
+    q = subject_quantity(s, None)
+    subject_value = env.scalar(q.query)
+    amounts = {n: env.scalar(Query("projects", "amount", "sum", [Cond("name", "eq", n)])) for n in names}
+    if all(v == subject_value for v in amounts.values()):
+        return None
+    cands = [f"{s.scheme}{s.code}{s.name}"] + names
+    return Answer(u.question, "clarify", f"“{s.name}”既是科目，也是项目名称的一部分，数额不同，您问的是哪一个？"
+                  f"{s.scheme}{s.code} {s.name}（科目合计{money(subject_value)}）；" +
+                  "；".join(f"项目“{n}”（{money(v)}）" for n, v in amounts.items()), candidates=cands, links=u.links())
+
+
+def cell_choice(u: Understanding, env: Env, f: Subject, e: Subject, measure: str | None) -> Answer | None:
+    """应急管理（2240109）科目里委托业务费: an 经济分类 name that both classifications use (部门30227 / 政府50205),
+    with different figures in that cell and no classification said: ask which, as for the name alone."""
+    if any(sp.text.isdigit() and e in sp.targets for sp in u.of("subject")) or {d for d in u.dims} & {"dept_econ", "gov_econ"}:
+        return None
+    same = unique([t for sp in u.of("subject") for t in sp.targets
+                   if t.name == e.name and t.scheme not in ("功能分类", e.scheme)])
+    if not same:
+        return None
+    choices = [e] + same
+    values = {x: env.scalar(cell_quantity(f, x, measure).query) for x in choices}
+    if len(set(values.values())) == 1:
+        return None
+    cands = [f"{x.scheme}{x.code} {x.name}（{money(values[x])}）" for x in choices]
+    return Answer(u.question, "clarify", f"“{f.name}”中的“{e.name}”可以按两种经济分类算，数额不同，您问的是哪一个？" +
+                  "；".join(cands), candidates=[f"{x.scheme}{x.code}{x.name}" for x in choices], links=u.links())
+
+
 def cell_quantity(f: Subject, e: Subject, measure: str | None) -> Quantity:
     fq, eq = subject_quantity(f, measure), subject_quantity(e, measure)
     conds = fq.query.where + eq.query.where
@@ -283,6 +322,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     named_subjects = unique([sp.targets[0].name for sp in u.of("subject")])
     cell = crossed_subjects(u) if len(named_subjects) > 1 and not u.of("project") and not sangong else None
     if cell is not None and money_measure in (None, "basic", "project"):
+        asked_back = cell_choice(u, env, *cell, money_measure)
+        if asked_back is not None:
+            return None, asked_back
         return cell_quantity(*cell, money_measure), None
     inner = nested_subjects(u) if cell is None and len(named_subjects) > 1 and not u.of("project") and not sangong else None
     if isinstance(inner, Subject):  # 工资福利支出里基本工资: the part named inside its whole
@@ -298,6 +340,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         if clarify:
             return None, clarify
         if s is not None:
+            also = project_of_same_name(u, env, s, money_measure)
+            if also is not None:
+                return None, also
             return subject_quantity(s, money_measure), None
     if sangong:
         item = sangong[-1].split(":", 1)[1] if ":" in sangong[-1] else "三公经费"
@@ -328,6 +373,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         code, name = units[-1]  # 社会福利中心的预算总额: the unit's line of 预算02表
         where = [Cond("unit_code", "eq", code), Cond("source", "eq", "合计")]
         return Quantity(f"{name}预算总额", Query("income", "amount", "sum", where)), None
+    if u.of("narrative_item") and set(other) <= {"project"} and not u.of("subject"):
+        other = []  # 人民调解项目经费: a project the 项目经费情况说明 states, not the whole 项目支出
+        env.used.add("measure")  # (its 项目经费 says what the stated figure is)
     summed = [q for q in (measure_quantity(m, env.vocab) for m in other) if q]
     if len(summed) > 1 and u.cues & {"sum", "max", "min"}:  # 人员经费加公用经费 (each, then their sum), 哪个多
         return Quantity("与".join(q.label for q in summed), None, parts=summed), None

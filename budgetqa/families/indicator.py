@@ -15,7 +15,7 @@ from budgetqa.families.common import (
     ok,
     projects_named,
 )
-from budgetqa.nlu.linker import Understanding
+from budgetqa.nlu.linker import ENTITY_KINDS, Understanding, norm_key, normalise
 from budgetqa.nlu.vocab import Project
 from budgetqa.sqlbuild import Cond, Query
 
@@ -63,9 +63,9 @@ class Indicator(Template):
                              order=[("block_no", False), ("seq", False)]))
         caveat = "" if min(b[2] for b in blocks) >= 0.5 else "（注意：绩效表没有项目名称，这一块是按位置关联的，把握不大）"
         columns = ["一级指标", "二级指标", "三级指标", "性质", "指标值", "单位"]
-        if "goal" in u.cues and "indicators" not in u.cues and not counting:
+        best = best_indicator(rest, without_name(u, p), rows)
+        if "goal" in u.cues and "indicators" not in u.cues and not counting and not (best and ASKS_FIGURE.search(u.qn)):
             return ok(u, env, f"{p.name}的绩效目标：{blocks[0][1]}{caveat}", None, None, ["绩效目标"], [[blocks[0][1]]])
-        best = best_indicator(rest, u.qn, rows)
         if best is not None:
             num = best[4]
             text = f"{p.name}的绩效指标“{best[2]}”：{best[3]} {num}{best[5] or ''}{caveat}。"
@@ -76,7 +76,7 @@ class Indicator(Template):
             return ok(u, env, text, value, best[5] or None, columns, [list(best)])
         listed = "；".join(f"{r[2]} {r[3]} {r[4]}{r[5] or ''}" for r in rows)
         asked = "".join(rest)
-        if strong and not (counting and rest):
+        if strong and not (counting and rest) and not (rest and ASKS_FIGURE.search(u.qn)):
             return ok(u, env, f"{p.name}的绩效指标{len(rows)}项{caveat}：{listed}", None, None, columns,
                       [list(r) for r in rows])
         if counting or strong:  # a figure is asked that no indicator of this project states: never its amount
@@ -86,6 +86,8 @@ class Indicator(Template):
 
 
 
+ASKS_FIGURE = re.compile(r"多少|几|是否达到|值")  # 绩效目标里，编外人员实有人数是多少: an indicator's figure
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 BARE_COUNT = re.compile(r"(?:那|那么)?(?:这些|其中)?(?:一共|总共|共)?有?(?:几个|多少个|几项|多少项)(?:项目)?(?:呢)?[?？。]*")
 MONEY_WORDS = re.compile(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元")
 
@@ -107,21 +109,40 @@ COUNTED_UNIT = re.compile(r"(?:多少|几)(人次|学时|个|人|家|次|条|天
 
 def indicator_words(u: Understanding, p: Project) -> list[str]:
     """The pieces of the question that are neither the project's name nor filler: what is asked of it."""
-    named = [s for s in u.spans if s.kind in ("project", "project_fuzzy") and p in s.targets]
-    if not named:
-        parts = [s for s in u.of("project_part") if p in s.targets]
-        named = [max(parts, key=lambda s: s.end - s.start)] if parts else []
-    keep = [True] * len(u.qk)
-    for s in named:
-        cut = [(s.start, s.end)]
-        if s.kind == "project_fuzzy":  # a near match may take the whole question: drop only the name's words in it
-            cut = shared_runs(u.qk[s.start:s.end], p.key, s.start)
-        for a, b in cut:
-            if b <= len(keep):  # spans merged from an earlier question point into its text, not this one
-                keep[a:b] = [False] * (b - a)
-    masked = "".join(ch if k else " " for ch, k in zip(u.qk, keep, strict=True))
-    return [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", masked)) if w]
+    return [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", without_name(u, p))) if w]
 
+
+def without_name(u: Understanding, p: Project) -> str:
+    """The question's key form with the project's name blanked out (经费 of a name asks no 成本指标).
+
+    A follow-up's spans point into two texts: the inherited ones into the earlier question (the merged key form),
+    the new ones into the follow-up. Both texts are kept, each with its project names blanked out, so that neither
+    the earlier project's name (应急保障经费 → 成本) nor the new one's is read as the indicator asked."""
+    if u.previous is None:
+        return blank_names(u.qk, u.spans, p)
+    new = [s for s in u.spans if not any(s is t for t in u.inherited)]
+    return blank_names(u.previous.qk, u.previous.spans, None) + " " + blank_names(norm_key(normalise(u.question)).lower(), new, p)
+
+
+def blank_names(qk: str, spans: list, p: Project | None) -> str:
+    """`qk` with the spans naming projects blanked out (only those naming `p`, when given)."""
+    if p is None:  # the earlier question: every name it gave (印刷费 the subject asks no 印刷质量)
+        named = [s for s in spans if s.kind in ENTITY_KINDS and s.kind != "project_fuzzy"]
+    else:
+        named = [s for s in spans if s.kind in ("project", "project_fuzzy") and p in s.targets]
+    if not named and p is not None:
+        parts = [s for s in spans if s.kind == "project_part" and p in s.targets]
+        named = [max(parts, key=lambda s: s.end - s.start)] if parts else []
+    keep = [True] * len(qk)
+    for s in named:
+        if s.end > len(qk):
+            continue
+        cut = [(s.start, s.end)]
+        if s.kind == "project_fuzzy" and p is not None:  # a near match may take the whole question: drop only the name's words
+            cut = shared_runs(qk[s.start:s.end], p.key, s.start)
+        for a, b in cut:
+            keep[a:b] = [False] * (b - a)
+    return "".join(ch if k else " " for ch, k in zip(qk, keep, strict=True))
 
 
 def shared_runs(text: str, name: str, offset: int) -> list[tuple[int, int]]:
@@ -147,7 +168,8 @@ def bigrams(pieces: list[str] | str) -> set[str]:
 
 
 def best_indicator(rest: list[str], question: str, rows: list[tuple]) -> tuple | None:
-    """The indicator row whose 三级指标 the question's words name: shared character pairs, how much of the
+    """The indicator row whose 三级指标 the question's words (`question`: without the project's name) name: shared
+    character pairs, how much of the
     indicator they cover, and the kind (数量/时效/...) and unit the question asks in. A question that counts
     in a unit (多少人, 几个) never gets a row measured in % or money. None when no row clearly matches (a tie
     between different values is no answer).
@@ -166,15 +188,20 @@ def best_indicator(rest: list[str], question: str, rows: list[tuple]) -> tuple |
     kinds = {kind for pattern, kind in LEVEL2_HINTS if pattern.search(question)}
     counted = COUNTED_UNIT.search(question)
     scored = []
+
+    def of_kind(r: tuple) -> bool:  # its 一级 or 二级指标 is the kind asked (满意度 -> 满意度指标 / 服务对象满意度指标)
+        return any(k.removesuffix("指标") in r[0] + r[1] for k in kinds)
+
     for r in rows:
         unit = r[5] or ""
         if counted and (unit in ("%", "元", "万元") or not unit and r[3] == "定性"):
             continue  # 多少人 is not answered by a percentage or an amount
         own = bigrams(r[2])
         shared = len(asked & own)
-        kind = any(r[1].startswith(k[:2]) for k in kinds)
+        kind = of_kind(r)
         in_unit = bool(unit) and (unit in "".join(rest) or bool(counted) and counted.group(1) in unit)
-        only_kind = kind and counted and sum(1 for x in rows if x[1] == r[1]) == 1  # 要完成多少页: the one 数量指标
+        alike = {x[4:] for x in rows if of_kind(x) and NUMBER.fullmatch(x[4] or "")}
+        only_kind = kind and NUMBER.fullmatch(r[4] or "") and len(alike) == 1  # 要完成多少页 / 满意度指标是多少: the one such
         if shared >= 2 or (shared == 1 and (kind or in_unit or len(own) <= 2)) or (counted and in_unit and kind) \
                 or only_kind:
             scored.append((shared + shared / max(1, len(own)) + 0.5 * kind + (1.5 if counted and in_unit else

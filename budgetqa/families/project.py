@@ -13,6 +13,7 @@ from budgetqa.families.base import (
     unique,
 )
 from budgetqa.families.common import (
+    SCHEME,
     clarify,
     money_unit,
     ok,
@@ -53,9 +54,24 @@ class ProjectAmount(Template):
         names = [p.name for p in projects]
         conds = payment_conds(u)
         subs = sorted(subject_choice(u), key=lambda s: s.scheme != "部门经济分类")
+        by_code = [t for sp in u.of("subject") if sp.text.isdigit() for t in sp.targets]
+        schemes = {SCHEME[d] for d in u.dims if d in SCHEME}
+        subs = by_code or [x for x in subs if x.scheme in schemes] or subs
+        part = ""
         if subs and u.of("project"):  # 办公场所运行保障经费的委托业务费部分: only its lines under that subject
+            econ = [x for x in subs if x.scheme != "功能分类" and x.name == subs[0].name]
+            if len({x.scheme for x in econ}) > 1:  # 专家顾问费里委托业务费: 部门30227 or 政府50205, when they differ
+                values = {x: env.scalar(Query("projects", "amount", "sum", [Cond("name", "in", names),
+                                                                            Cond(SCHEME_COLUMN[x.scheme], "prefix", x.code)]))
+                          for x in econ}
+                if len(set(values.values())) > 1:
+                    return Answer(u.question, "clarify", f"{'、'.join(unique(names))}里的“{econ[0].name}”可以按两种经济分类算，"
+                                  "数额不同，您问的是哪一个？" + "；".join(f"{x.scheme}{x.code} {x.name}（{money(values[x])}）"
+                                                                   for x in econ),
+                                  candidates=[f"{x.scheme}{x.code}{x.name}" for x in econ], links=u.links())
             col = SCHEME_COLUMN[subs[0].scheme]
             conds.append(Cond(col, "prefix", subs[0].code))
+            part = f"中{subs[0].scheme}{subs[0].code} {subs[0].name}"
         if u.cues & {"max", "min"} and len({p.name for p in projects}) == 1:
             return self.rank(u, env, projects[0])
         rows = env.run(Query("projects", agg="rows", where=[Cond("name", "in", names), *conds],
@@ -72,9 +88,9 @@ class ProjectAmount(Template):
             fuzzy_note = f"（按“{fz[0].text}”近似匹配，得分{fz[0].score:.0f}）"
         if len(rows) == 1:
             r = rows[0]
-            text = f"{r[0]}预算{money(total, unit)}{fuzzy_note}，功能分类{r[1]} {r[2]}。"
+            text = f"{r[0]}{part}预算{money(total, unit)}{fuzzy_note}，功能分类{r[1]} {r[2]}。"
         else:
-            text = f"{'、'.join(unique(names))}共{money(total, unit)}{fuzzy_note}，含{len(rows)}行：" + "；".join(
+            text = f"{'、'.join(unique(names))}{part}共{money(total, unit)}{fuzzy_note}，含{len(rows)}行：" + "；".join(
                 f"{r[0]}（{r[3]}）{money(r[4], unit)}" for r in rows) + "。"
         return ok(u, env, text, shown(total, unit), unit, ["项目名称", "功能分类编码", "功能分类", "经济分类", "金额（万元）", "原文行（预算04表）"],
                   [list(r) for r in rows])

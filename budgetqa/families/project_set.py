@@ -8,6 +8,7 @@ from decimal import Decimal
 from budgetqa.answer import Answer
 from budgetqa.families.base import (
     Template,
+    base_name,
     project_set_query,
     single_or_siblings,
     unique,
@@ -51,6 +52,9 @@ class ProjectSet(Template):
                     and not single_or_siblings(projects) \
                     and not u.payments and not u.of("person") and not u.of("org_unit"):
                 return clarify(u, projects)  # 城市电视发布预警信息项目预算多少: which of the projects so named?
+            if as_set and len(distinct) > 1 and single_or_siblings(projects) and not wants_set(u) and not u.amounts \
+                    and not u.payments and not u.of("person") and not u.of("org_unit"):
+                return payment_choice(u, env, projects)  # 800兆电台维护费多少: its 首款 line, its 尾款 line, or both?
             if not as_set and len(projects) == 1 and not (u.cues & {"keyword"}):
                 return None
             conds.append(Cond("name", "in", [p.name for p in projects]))
@@ -122,10 +126,22 @@ class ProjectSet(Template):
             text = f"{label}共{n}个：{listing([r[0] for r in rows])}。"
             return ok(u, env, text, n, "个", cols, items)
         if "list" in cues and not cues & {"sum"}:
-            text = f"{label}共{n}个：" + "；".join(f"{r[0]}（{money(r[1], unit)}）" for r in rows[:30]) + (
+            text = f"{label}共{n}个，合计{money(total, unit)}：" + "；".join(f"{r[0]}（{money(r[1], unit)}）" for r in rows[:30]) + (
                 "……" if n > 30 else "") + "。"
-            return ok(u, env, text, None, unit, cols, items)
+            return ok(u, env, text, shown(total, unit), unit, cols, items)  # the list adds up to its total
         lines = f"，共{n}个项目" if n > 1 else ""
         text = f"{label}合计{money(total, unit)}{lines}：" + "；".join(
             f"{r[0]} {money(r[1], unit)}" for r in rows[:20]) + ("……" if n > 20 else "") + "。"
         return ok(u, env, text, shown(total, unit), unit, cols, items)
+
+
+def payment_choice(u, env, projects) -> Answer:
+    """One project budgeted as several payment lines, asked without saying which: each line with its amount, and
+    both together, to choose from (a reply 尾款 / 第二个 / 两笔加起来 answers the question asked)."""
+    rows = env.run(Query("projects", "amount", "sum", [Cond("name", "in", unique([p.name for p in projects]))],
+                         group=["name"], order=[("first_line", False)]))
+    unit = money_unit(u)
+    names = [r[0] for r in rows]
+    text = f"“{base_name(names[0])}”分{len(names)}笔列支：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows) + \
+        f"。您问的是哪一笔，还是{len(names)}笔合计？"
+    return Answer(u.question, "clarify", text, candidates=names, links=u.links(), sql=env.sql)

@@ -19,6 +19,7 @@ from budgetqa.families.ratio import Ratio
 from budgetqa.families.refusal import Refusal
 from budgetqa.families.sangong import SangongYoY
 from budgetqa.families.scalar import Scalar
+from budgetqa.families.structure import SubjectCount
 from budgetqa.families.subject_projects import SubjectProjects
 from budgetqa.families.unknown import PersonGuess, Unknown
 
@@ -29,6 +30,7 @@ TEMPLATES: list[Template] = sorted([
     Ratio(),
     AcrossDocuments(),
     Breakdown(),
+    SubjectCount(),
     SangongYoY(),
     ProjectAttribute(),
     Person(),

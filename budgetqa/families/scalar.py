@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from budgetqa.answer import Answer
 from budgetqa.families.base import (
+    Quantity,
     Template,
 )
 from budgetqa.families.common import (
@@ -16,7 +17,7 @@ from budgetqa.families.common import (
     shown,
 )
 from budgetqa.render import money
-from budgetqa.sqlbuild import Query
+from budgetqa.sqlbuild import Cond, Query
 from budgetqa.store.schema import CATALOGUE
 
 
@@ -86,6 +87,17 @@ class Scalar(Template):
             table = CATALOGUE[q.query.table]  # the project has no line in that table: not there, rather than 0
             return Answer(u.question, "not_found", f"{table.zh}（{table.source}）里没有{q.label.removesuffix('在政府购买服务中')}。",
                           sql=env.sql or None, links=u.links())
+        if v is None and q.query is not None and any(c.op == "contains" for c in q.query.where) and not env.run(
+                Query(q.query.table, agg="rows", where=q.query.where, select=[q.query.measure])):
+            # no line of this table matches at all (财政拨款收入 where the table says 一般公共预算资金): not there, never 0
+            item = summary_line(u)
+            if item is not None:
+                sv = env.value(item)
+                if sv is not None:
+                    return ok(u, env, f"{item.label}为{money(sv, unit)}。", shown(sv, unit), unit, columns, [[item.label, sv]])
+            table = CATALOGUE[q.query.table]
+            return Answer(u.question, "not_found", f"这份预算的{table.zh}里没有{q.label}这一行，无法回答。",
+                          sql=env.sql or None, links=u.links())
         if v is None:
             return ok(u, env, f"{q.label}未安排预算（0万元）。", Decimal(0), unit, [], [])
         printed = env.printed_total(q)
@@ -100,3 +112,14 @@ class Scalar(Template):
             text = text[:-1] + "，包括：" + "；".join(
                 f"{' '.join(str(c) for c in r[:-1] if c)} {money(r[-1], unit)}" for r in rows) + "。"
         return ok(u, env, text, shown(v, unit), unit, columns, [list(r) for r in rows])
+
+
+def summary_line(u):
+    """The 收支总表 line a question's words also name (财政拨款收入), as a quantity."""
+    items = [t for sp in u.of("summary_item") for t in sp.targets[:1]]
+    if not items:
+        return None
+    table_no, side, item = items[-1]
+    where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
+    label = f"预算{table_no}表“{item}”" if table_no[:1].isdigit() else f"{table_no}“{item}”"
+    return Quantity(label, Query("summary_items", "amount", "sum", where))

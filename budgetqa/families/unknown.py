@@ -48,7 +48,8 @@ class Unknown(Template):
         content = [w for w in u.unknown if len(w) >= 2 or re.fullmatch(r"[\u4e00-\u9fff]", w) and w not in COUNTERS]
         if not content:
             return None
-        if u.of("project") or u.of("person") or (u.cues & {"indicators", "goal", "howmany", "count"} and
+        counted = re.search(rf"(?:几|多少)[{COUNTERS}]", u.qn) is not None  # 要出几份风险地图: an indicator's count
+        if u.of("project") or u.of("person") or ((u.cues & {"indicators", "goal", "howmany", "count"} or counted) and
                                                   (u.of("project_part") or u.of("project_fuzzy"))):
             return None  # the rest may name an indicator of a named project
         thing = "".join(content)

@@ -14,8 +14,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rapidfuzz import fuzz, process
-
 from budgetqa.answer import Link
 from budgetqa.ingest.text import norm_key
 from budgetqa.nlu.amounts import Amount, find_amounts, find_percent, find_top_n, find_years
@@ -25,10 +23,10 @@ from budgetqa.nlu.vocab import Project, Subject, Vocab
 FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
 NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿多余来]+")  # ranks and amounts, read elsewhere
-ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买)")  # 政府采购 is no 政府
+ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买|经济|性|债|投资|预算|拨款|补助)")  # 政府采购: no 政府
 FOLLOW_MARKERS = ("那", "那么", "其中", "占", "比", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
                   "这部分", "这块", "这一块", "这项", "这里面", "这里头", "这其中", "当中",
-                  "换成", "用元", "改成", "再")
+                  "换成", "用元", "改成", "再", "具体")
 
 
 @dataclass
@@ -201,6 +199,8 @@ class Linker:
             add(short + "类", "proc_cat", name)
         self.entries = entries
         self.max_len = max((len(k) for k in entries), default=1)
+        # character pairs of project names: a one-character cue that ends one (the 共 of 公共安全) is part of a name
+        self.name_pairs = {p.key[j:j + 2] for p in vocab.projects for j in range(len(p.key) - 1)}
         self.by_length: dict[int, list[str]] = {}
         for k, kinds in entries.items():
             if any(kind in ("subject", "measure") for kind, _ in kinds):
@@ -217,6 +217,7 @@ class Linker:
         for alias, canonical in self.lexicon.synonyms:
             if alias in qn and canonical not in qn:
                 qn = qn.replace(alias, canonical)
+        qn = CHAR_COUNT.sub(r"\1", qn)  # 含有“事故”两个字: the word quoted, not a top 2
         u = Understanding(question, qn, norm_key(qn).lower())
         u.amounts = find_amounts(qn)
         u.top_n = find_top_n(qn)
@@ -253,6 +254,10 @@ class Linker:
                 i += 1
                 continue
             kinds = self.entries[hit]
+            if len(hit) == 1 and i > 0 and qk[i - 1:i + 1] in self.name_pairs and not self.covered(u, i - 1) and \
+                    all(k in ("cue", "stop") for k, _ in kinds):
+                i += 1  # 城市公共安全…: 共 here is a name's character, not 一共
+                continue
             # one span per kind found at this place (a name can be a subject and a 三公 item at once)
             by_kind: dict[str, list] = {}
             for kind, target in kinds:
@@ -267,6 +272,9 @@ class Linker:
                 if sp.text.endswith(w):
                     u.spans.append(Span(sp.end - len(w), sp.end, w, "payment", [pay]))
                     break
+        for sp in [sp for sp in u.spans if sp.kind == "dim"]:  # 分科目看看 / 分经济科目: 分 before a classification splits
+            if sp.start > 0 and u.qk[sp.start - 1] == "分" and not self.covered(u, sp.start - 1):
+                u.spans.append(Span(sp.start - 1, sp.start, "分", "cue", ["breakdown"]))
         for m in re.finditer(r"(?<!\d)(\d{8}|\d{11})(?!\d)", u.qk):  # a phone number names its owner
             owners = [p for p, ph in self.vocab.people.items() if ph == m.group(1)]
             if owners:
@@ -300,11 +308,16 @@ class Linker:
     def name_beginnings(self, u: Understanding) -> None:
         """名称以2024年开头的项目: the projects whose names begin so (a year there is part of a name, not a year asked)."""
         for m in NAME_BEGINS.finditer(u.qk):
-            begin = m.group(1)
+            g = 1 if m.group(1) is not None else 2
+            begin = m.group(g)
             hits = [p for p in self.vocab.projects if p.key.startswith(begin)]
-            self.claim(u, Span(m.start(1), m.end(1), begin, "project_part", hits))
-            u.spans.append(Span(m.start(), m.start(1), u.qk[m.start():m.start(1)], "stop", ["以"]))
-            u.spans.append(Span(m.end(1), m.end(), u.qk[m.end(1):m.end()], "stop", ["开头"]))
+            if not hits:
+                continue  # 从2023年开始执行: no name begins so
+            self.claim(u, Span(m.start(g), m.end(g), begin, "project_part", hits))
+            if m.start() < m.start(g):  # 以 / 开头是: said of the names, a set of projects
+                u.spans.append(Span(m.start(), m.start(g), u.qk[m.start():m.start(g)], "cue", ["keyword"]))
+            if m.end(g) < m.end():
+                u.spans.append(Span(m.end(g), m.end(), u.qk[m.end(g):m.end()], "cue", ["keyword"]))
 
     def stated_items(self, u: Understanding) -> None:
         """A figure the text states, named with a word or two more (面向中小企业预留的政府采购项目预算 for
@@ -450,6 +463,8 @@ class Linker:
         core = "".join(ch for ch in re.sub(r"\d{2,4}年|[\d%.]", "", chunk) if ch not in SOFT_WORDS)
         if len(core) < 3:
             return None  # 那2023年 / 2024年有没: a year and function words name no project, however near
+        from rapidfuzz import fuzz, process  # (a fifth of `budgetqa ask`'s imports: only for what no exact match found)
+
         res = process.extract(chunk, self.project_keys, scorer=fuzz.partial_ratio, limit=3)
         if not res or res[0][1] < FUZZY_PROJECT or len(self.project_keys[res[0][2]]) < 4:
             return self.one_typo(chunk)
@@ -480,6 +495,8 @@ class Linker:
             if fz:
                 u.spans.append(Span(a, b, chunk, "project_fuzzy", fz[0], fz[1]))
                 continue
+            from rapidfuzz import fuzz, process
+
             subj = process.extractOne(chunk, [s.name for s in self.vocab.subjects], scorer=fuzz.ratio)
             if subj and subj[1] >= FUZZY_SUBJECT:
                 u.spans.append(Span(a, b, chunk, "subject", [self.vocab.subjects[subj[2]]], float(subj[1])))
@@ -512,13 +529,13 @@ class Linker:
         return "".join(keep)
 
     def leftover(self, u: Understanding) -> None:
-        from budgetqa.nlu.segment import segment
-
         words = []
         for a, b in self.runs(u):
             run = u.qk[a:b]
             if run in self.lexicon.stopwords or all(ch in SOFT_WORDS for ch in run) or NUMERAL_WORD.fullmatch(run):
                 continue  # nothing to cut: jieba (a tenth of a second to start) is not needed
+            from budgetqa.nlu.segment import segment
+
             for w in segment(run):
                 if w not in self.lexicon.stopwords and not NUMERAL_WORD.fullmatch(w):
                     words.append(w)
@@ -555,40 +572,52 @@ class Linker:
 
 
 def dept_aliases(name: str) -> list[str]:
-    """How people name their own department: 北京市朝阳区应急管理局 -> 朝阳区应急管理局, 应急管理局, 应急局, 朝阳应急局.
+    """How people name a department, derived from its official name by rules (never per department): the name
+    without its province/city prefix, with or without its district (普陀区 / 普陀 / 区), 人民政府 -> 政府,
+    办公室 -> 办, 委员会 -> 委, 管理局 -> 局, 街道办事处 -> 街道, 社会福利院 -> 福利院.
 
-    >>> dept_aliases("北京市朝阳区应急管理局")
-    ['北京市朝阳区应急管理局', '朝阳区应急管理局', '应急管理局', '朝阳应急管理局', '朝阳区应急局', '应急局', '朝阳应急局', '本局', '我局', '该局']
-    >>> [a for a in dept_aliases("上海市普陀区人民政府万里街道办事处") if "万里" in a and "人民政府" not in a]
-    ['万里街道办事处', '普陀区万里街道办事处', '万里街道', '普陀区万里街道']
+    >>> dept_aliases("北京市朝阳区应急管理局")[:9]
+    ['北京市朝阳区应急管理局', '朝阳区应急管理局', '应急管理局', '朝阳应急管理局', '区应急管理局', '朝阳区应急局', '应急局', '朝阳应急局', '区应急局']
+    >>> [a for a in dept_aliases("上海市普陀区人民政府万里街道办事处") if "万里" in a and len(a) <= 6]
+    ['万里街道', '普陀万里街道', '区万里街道']
     >>> dept_aliases("上海市财政局")[:3]
     ['上海市财政局', '财政局', '市财政局']
+    >>> [a for a in dept_aliases("上海市普陀区人民政府办公室") if a in ("政府办", "区政府办", "普陀区政府办公室", "区政府办公室")]
+    ['普陀区政府办公室', '区政府办公室', '政府办', '区政府办']
+    >>> [a for a in dept_aliases("上海市普陀区商务委员会") if len(a) <= 5], "福利院" in dept_aliases("上海市普陀区社会福利院")
+    (['商务委员会', '商务委', '普陀商务委', '区商务委', '本局', '我局', '该局'], True)
     """
     out = [name]
     m = re.match(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$", name)
     if m:
         city, district, core = m.groups()
-        if district:
-            out.append(district + core)
-        out.append(core)
-        if city and not district:
-            out.append("市" + core)  # 市财政局: a city's own bureau
-        inner = core[4:] if core.startswith("人民政府") else ""
-        if len(inner) >= 4:  # 人民政府万里街道办事处 -> 万里街道办事处, 万里街道, 万里街道办
-            out += [inner] + ([district + inner] if district else [])
-            if inner.endswith("办事处"):
-                out += [inner[:-3]] + ([district + inner[:-3]] if district else [])
-        if district and len(district) > 2:
-            out.append(district[:-1] + core)  # 海淀民政局
-        short = re.sub(r"管理(局|委员会)$", r"\1", core)
-        if short != core:
+        cores = [core]
+        if core.startswith("人民政府") and len(core) >= 8:  # 人民政府万里街道办事处: the street office itself
+            inner = core[4:]
+            cores = [inner] + ([inner[:-3]] if inner.endswith("办事处") else [])
+        for c in cores:  # grows while it is read: every combination of the shorter forms
+            for long, short in SHORTER:
+                if long in c and c.replace(long, short) not in cores:
+                    cores.append(c.replace(long, short))
+        for i, c in enumerate(cores):
             if district:
-                out.append(district + short)
-            out.append(short)
-            if district:
-                out.append(district[:-1] + short)
+                out.append(district + c)
+            if i == 0:
+                out.append(core)
+            out.append(c)
+            if city and not district:
+                out.append("市" + c)  # 市财政局: a city's own bureau
+            if district and len(district) > 2:
+                out.append(district[:-1] + c)  # 海淀民政局
+            if district and len(c) >= 3:
+                out.append(district[-1] + c)  # 区财政局: the district's own bureau
     out += ["本局", "我局", "该局"]
     return [a for i, a in enumerate(out) if a and a not in out[:i]]
+
+
+# shorter forms people use for parts of an official name (each applied to the name's core, one after another)
+SHORTER = (("人民政府", "政府"), ("办公室", "办"), ("管理委员会", "管委会"), ("委员会", "委"), ("管理局", "局"),
+           ("社会福利院", "福利院"))
 
 
 def one_typo_apart(name: str, typed: str) -> bool:
@@ -605,7 +634,10 @@ def is_subsequence(small: str, big: str) -> bool:
     return all(ch in it for ch in small)
 
 
-NAME_BEGINS = re.compile(r"以(.{1,14}?)(?:开头|打头|起头)")  # 名称以2024年开头
+CHAR_COUNT = re.compile(r"([\u4e00-\u9fff”\"'’」』])(?:这|那)?(?:一|二|两|三|四|五|[1-5])个?(?:汉)?字(?:样|眼)?")  # 维护二字 / “事故”两个字
+# 名称以2024年开头 / 项目名从2023年开始 / 名字打头是2024年的
+NAME_BEGINS = re.compile(r"(?:以|从|由)(.{1,14}?)(?:开头|打头|起头|开始|起始|打首)|(?:开头|打头)(?:是|为)(.{1,14}?)(?=的|项目|$)")
+SPLIT_VERB = re.compile(r"拆|分一下|分成|细分|分解|分开|分项|分[一下]?(?:科目|经济|功能|项|款|类)|具体")  # split what was answered
 AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")  # cues that ask an aggregate of a set
 ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")  # across documents
 

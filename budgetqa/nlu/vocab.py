@@ -95,9 +95,12 @@ def load_vocab(con, doc_id: str | None = None) -> Vocab:
     v.indicators = [r[0] for r in con.execute(
         "SELECT DISTINCT level3 FROM perf_indicators WHERE doc_id = ?", [v.doc_id]).fetchall() if r[0]]
     # lines of the 收支总表 no other table holds: income sources (事业收入, 上年结转) and carried-over balances
+    # and the 类 the 收支总表 prints with no amount (国防支出 ...): asked, they are 未安排, not unknown words
     v.summary_items = [tuple(r) for r in con.execute(
         "SELECT DISTINCT table_no, side, item FROM summary_items WHERE doc_id = ? AND NOT is_total "
-        "AND (side = '收入' OR item LIKE '%结转%' OR item = '机关运行经费') ORDER BY table_no, side, item", [v.doc_id]).fetchall()]
+        "AND (side = '收入' OR item LIKE '%结转%' OR item = '机关运行经费' OR side = '支出' AND item LIKE '%支出' "
+        "AND (amount IS NULL OR amount = 0) AND item NOT IN (SELECT name FROM subjects WHERE doc_id = ?)) "
+        "ORDER BY table_no, side, item", [v.doc_id, v.doc_id]).fetchall()]
     try:  # figures stated in a budget's text (其他相关情况说明, 项目经费情况说明), with their units
         v.narrative_items = {r[0]: r[1] for r in con.execute(
             "SELECT item, MIN(unit) FROM narrative WHERE doc_id = ? AND value IS NOT NULL AND item <> '未写明名称的项目' "
