@@ -373,7 +373,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         code, name = units[-1]  # 社会福利中心的预算总额: the unit's line of 预算02表
         where = [Cond("unit_code", "eq", code), Cond("source", "eq", "合计")]
         return Quantity(f"{name}预算总额", Query("income", "amount", "sum", where)), None
-    if u.of("narrative_item") and set(other) <= {"project"} and not u.of("subject"):
+    stated_named = {t for sp in u.of("narrative_item") for t in sp.targets}
+    if stated_named and (set(other) <= {"project"} or len(stated_named) > 1 and set(other) <= {"project", "procurement"}) \
+            and not u.of("subject"):
         other = []  # 人民调解项目经费: a project the 项目经费情况说明 states, not the whole 项目支出
         env.used.add("measure")  # (its 项目经费 says what the stated figure is)
     summed = [q for q in (measure_quantity(m, env.vocab) for m in other) if q]

@@ -25,6 +25,7 @@ from budgetqa.families.common import (
 from budgetqa.nlu.linker import Span, Understanding
 from budgetqa.nlu.vocab import payment_siblings
 from budgetqa.render import money, percent
+from budgetqa.sqlbuild import Cond, Query
 
 
 class Ratio(Template):
@@ -110,6 +111,11 @@ def whole_of(a: Quantity, env: Env) -> Quantity:
     """The whole a share is of when the question names none: 服务类采购占比 -> 政府采购, 公务接待费占比 -> 三公经费,
     人员经费占比 -> 基本支出, anything else -> 总支出."""
     table = a.query.table if a.query is not None else ""
+    if table == "narrative":  # 政府采购工程预算占比: of 政府采购预算, the stated whole it is a part of
+        item = next((c.value for c in a.query.where if c.column == "item"), "")
+        whole = stated_whole(item, env.vocab.narrative_items)
+        if whole is not None:
+            return Quantity(f"“{whole}”", Query("narrative", "value", "sum", [Cond("item", "eq", whole)]))
     if table == "procurement":
         return measure_quantity("procurement", env.vocab)
     if table == "purchased_services":
@@ -119,6 +125,19 @@ def whole_of(a: Quantity, env: Env) -> Quantity:
         return sangong_quantity("三公经费", year)
     return measure_quantity("basic" if a.label in ("人员经费", "公用经费") else "total_expenditure", env.vocab)
 
+
+
+def stated_whole(item: str, items) -> str | None:
+    """The stated item that `item` is a part of by its name: 政府采购工程预算 -> 政府采购预算.
+
+    >>> stated_whole("政府采购工程预算", ["政府采购预算", "政府采购服务预算"]), stated_whole("政府采购预算", ["车辆数"])
+    ('政府采购预算', None)
+    """
+    for whole in sorted(items, key=len, reverse=True):
+        extra = len(item) - len(whole)
+        if extra >= 2 and any(item[:i] + item[i + extra:] == whole for i in range(1, len(whole))):
+            return whole
+    return None
 
 
 def share_scope(named: Understanding, bare: Understanding, diff: bool = True, vocab=None) -> None:

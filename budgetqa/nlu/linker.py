@@ -326,6 +326,8 @@ class Linker:
             key = norm_key(item)
             if len(key) < 6 or key in u.qk:
                 continue
+            if key.endswith("预算") and len(key) >= 10 and key[:-2] not in self.vocab.narrative_items:
+                key = key[:-2]  # 预留给小型和微型企业的政府采购(预算) asked as …的政府采购金额
             start = u.qk.find(key[:2])
             while start != -1:
                 it, end = iter(range(start, min(len(u.qk), start + len(key) + 4))), None
@@ -340,8 +342,29 @@ class Linker:
                         break  # a longer item is named there already (政府采购服务预算 holds 政府采购…预算)
                     u.spans = [s for s in u.spans if s not in inside]
                     u.spans.append(Span(start, end + 1, u.qk[start:end + 1], "narrative_item", [item], 90.0))
+                    self.stated_part(u, item)
                     return
                 start = u.qk.find(key[:2], start + 1)
+        for sp in [s for s in u.spans if s.kind == "narrative_item"]:
+            self.stated_part(u, sp.targets[0])
+
+    def stated_part(self, u: Understanding, item: str) -> None:
+        """政府采购预算中工程占多少: a stated item and, elsewhere in the question, the word that makes one of its
+        parts (政府采购工程预算 = 政府采购预算 with 工程): that part is meant (the whole stays named)."""
+        for child in self.vocab.narrative_items:
+            extra = len(child) - len(item)
+            if extra < 2:
+                continue
+            i = next((i for i in range(1, len(item)) if child[:i] + child[i + extra:] == item), None)
+            if i is None:
+                continue
+            word = norm_key(child[i:i + extra])
+            at = u.qk.find(word)
+            if at == -1 or self.covered(u, at, soft=("stop", "proc_cat", "cue")):
+                continue
+            u.spans = [s for s in u.spans if not (at <= s.start and s.end <= at + len(word))]
+            u.spans.append(Span(at, at + len(word), word, "narrative_item", [child], 90.0))
+            return
 
     def category_words(self, u: Understanding) -> None:
         """A topic word that begins a category's name and no project's (信息化 -> 政府购买服务 信息化服务)."""
