@@ -100,6 +100,40 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
                   ";\n".join(x.sql for x in (old, new) if x.sql) or None, old.links + new.links, understood=f"{what} · {yb}年比{ya}年 · 差额")
 
 
+BARE_WHICH = re.compile(r"^(?:那|那么)?(?:两者|二者|这两个|两个|它们)?(?:中|里|之中)?(?:哪个|哪一个|谁|哪家|哪边|哪一年|哪年)(?:的)?(?:更)?"
+                        r"(多|少|大|小|高|低)(?:一些|些|点)?(?:呢)?[?？。]*$")
+
+
+def which_of_last_two(question: str, history: list[Answer]) -> Answer | None:
+    """司法局三公经费多少 / 政府办呢 / 哪个多: the larger (or smaller) of the last two figures answered."""
+    m = BARE_WHICH.search(question.strip())
+    if m is None or len(history) < 2:
+        return None
+    a, b = history[-2], history[-1]
+    answered = money_answers(history)
+    if a not in answered or b not in answered or a.unit != b.unit:
+        return None
+    more = m.group(1) in "多大高"
+    pick = max((a, b), key=lambda x: x.value) if more else min((a, b), key=lambda x: x.value)
+    other = b if pick is a else a
+    la, lb = who_it_was(pick), who_it_was(other)
+    if a.value == b.value:
+        text = f"两者相同：{la}{format_decimal(a.value)}{a.unit}，{lb}{format_decimal(b.value)}{b.unit}。"
+    else:
+        text = f"{la}{'多' if more else '少'}：{la}{format_decimal(pick.value)}{pick.unit}，{lb}{format_decimal(other.value)}" \
+               f"{other.unit}，相差{format_decimal(abs(a.value - b.value))}{a.unit}。"
+    return Answer(question, "ok", text, pick.value, pick.unit, ["项目", f"金额（{a.unit}）"], [[la, pick.value], [lb, other.value]],
+                  ";\n".join(x.sql for x in (a, b) if x.sql) or None, a.links + b.links,
+                  understood="上两问的数字比大小（承接上一问）")
+
+
+def who_it_was(a: Answer) -> str:
+    """What distinguishes an answer: its department and year when it names one (上海市普陀区司法局（2026年）),
+    else what it was about."""
+    m = re.match(r"^([^：]{4,40}（(?:19|20)\d\d年）)：", a.answer)
+    return m.group(1) if m else what_it_was(a)
+
+
 def quantity_of(a: Answer) -> set[str]:
     """What an answer's restatement says was asked, without its years (a follow-up's inherited part counts as said):
     两年 of one quantity restate the same."""

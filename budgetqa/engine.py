@@ -16,6 +16,7 @@ from budgetqa.answer import Answer, format_decimal
 from budgetqa.choosing import all_of, pick, question_for, the_other
 from budgetqa.conversation import (
     BARE_CHANGE,
+    BARE_WHICH,
     FORMER_LATTER,
     SCOPE_MEASURES,
     TOGETHER,
@@ -30,6 +31,7 @@ from budgetqa.conversation import (
     swap_in,
     together,
     what_it_was,
+    which_of_last_two,
     without_preamble,
 )
 from budgetqa.coverage import unused_spans
@@ -336,6 +338,10 @@ class Engine:
         return Answer(question, "ok", f"{name}：{listed}。", None, unit, ["年度", f"金额（{unit}）"], rows, sql, links, family="years",
                       understood=f"{'、'.join(f'{y}年' for y in years)} · {what} · 逐年列出")
 
+    def switched_department(self, before: str | None, now: str | None) -> bool:
+        return bool(before and now and before in self.documents and now in self.documents and
+                    self.documents[before][0] != self.documents[now][0])
+
     def document_named(self, q: str, context: Context | None) -> str | None:
         """The document a question's department (or the conversation, or the only department) points to."""
         named = self.departments_named(q) if len(self.documents) > 1 else []
@@ -497,6 +503,10 @@ class Engine:
             if both is not None:
                 both.understood = "上两问的数字相加（承接上一问）"
                 return both
+        if context is not None and BARE_WHICH.search(q):
+            larger = which_of_last_two(question, context.history)  # 司法局… / 政府办呢 / 哪个多
+            if larger is not None:
+                return larger
         if context is not None and BARE_CHANGE.search(q):
             change = change_of_last_two(question, context.history)  # 2023年的 / 2024年呢 / 增加了多少
             if change is not None:
@@ -532,6 +542,8 @@ class Engine:
                 return self.settled(alone, u, context, doc_id)
             own = swap_in(linker, prev, u) or u
             u = merge(prev, own, linker)
+            if context is not None and self.switched_department(context.doc_id, doc_id) and not own.years:
+                u.years = []  # 政府办呢 after 司法局2026年…: the other department's own budget year, not 2026
         a = self.answer(u, own, env, linker)
         if a is None and not u.has_entity and u.cues & set(WHOSE_ATTRIBUTE):  # 负责人的电话是多少: whose?
             a = self.whose_attribute(question, u, linker)

@@ -147,6 +147,8 @@ class Breakdown(Template):
                 f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows) + "。"
             return ok(u, env, text, shown(rows[0][2], unit) if len(rows) == 1 else None, unit, columns, [list(r) for r in rows])
         total = sum((r[2] for r in rows), Decimal(0))
+        if not rows:  # 一般公共服务支出 listed with no amount: nothing to split
+            return ok(u, env, f"{label or '支出'}未安排预算（0万元）。", Decimal(0), unit, columns, [])
         text = f"{label}按{SCHEME[subj_dim]}（{n}位编码）：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + \
             ("……" if len(rows) > 15 else "") + f"；合计{money(total, unit)}。"
         if splits and level is None and not conds and n > 3 and not having:  # 按经济分类拆开 after a total: 类 first

@@ -353,6 +353,8 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         ev = Query("purchased_services", agg="rows", where=conds,
                    select=["project_name", "level2", "level3", "amount"])
         return Quantity(label, Query("purchased_services", "amount", "sum", conds), ev), None
+    if u.of("narrative_item") and "procurement" in other and env.scalar(Query("procurement", "amount", "sum")) is None:
+        other = [m for m in other if m != "procurement"]  # 上海9表: 政府采购 only as the text states it
     if "procurement" in other:
         conds = [Cond("category", "eq", t) for sp in u.of("proc_cat") for t in sp.targets[:1]]
         label = "政府采购" + ("中" + conds[0].value if conds else "预算")

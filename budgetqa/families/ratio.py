@@ -22,7 +22,7 @@ from budgetqa.families.common import (
     quantity,
     shown,
 )
-from budgetqa.nlu.linker import Span, Understanding
+from budgetqa.nlu.linker import Span, Understanding, dept_aliases
 from budgetqa.nlu.vocab import payment_siblings
 from budgetqa.render import money, percent
 from budgetqa.sqlbuild import Cond, Query
@@ -73,7 +73,9 @@ class Ratio(Template):
                           "请把两边分别说清楚，例如：人员经费占基本支出的比例。", links=u.links())
         va, vb = env.value(a), env.value(b)
         if va is None or vb is None:
-            return None
+            missing = a.label if va is None else b.label
+            return Answer(u.question, "not_found", f"这份预算没有列出{missing}的数，无法计算。", sql=env.sql or None,
+                          links=u.links())
         if times:  # 电费是水费的几倍
             if not vb:
                 return None
@@ -158,6 +160,20 @@ def share_scope(named: Understanding, bare: Understanding, diff: bool = True, vo
     for measure, kind in (("procurement", "proc_cat"), ("services", "service_cat")):
         if measure in named.measures and bare.of(kind) and not bare.measures:
             bare.spans.append(Span(0, 0, "", "measure", [measure]))
+    if vocab is not None and not bare.of("narrative_item"):  # 政府采购里货物占多少: 货物 of the stated 政府采购预算
+        wholes = {t for sp in named.of("narrative_item") for t in sp.targets}
+        for child in vocab.narrative_items:
+            whole = stated_whole(child, wholes) if wholes else None
+            if whole is None:
+                continue
+            extra = len(child) - len(whole)
+            i = next(i for i in range(1, len(whole)) if child[:i] + child[i + extra:] == whole)
+            word = child[i:i + extra]
+            if word in bare.qk:
+                at = bare.qk.find(word)
+                bare.spans = [sp for sp in bare.spans if not (sp.start < at + len(word) and at < sp.end)]
+                bare.spans.append(Span(at, at + len(word), word, "narrative_item", [child], 90.0))
+                break
 
 
 
@@ -166,6 +182,8 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
     from budgetqa.nlu.linker import normalise
 
     qn = normalise(u.question)
+    for alias in sorted(dept_aliases(env.vocab.dept_name), key=len, reverse=True):
+        qn = qn.replace(alias, "")  # the 里 of 万里街道 splits nothing
     if u.previous is not None and re.match(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", qn):
         # 占总支出的比例呢 / 比项目支出多多少 after a question: the previous one is the first quantity
         rest = re.sub(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", "", qn)

@@ -31,6 +31,8 @@ class Scalar(Template):
     family = "scalar"
 
     def match(self, u, env):
+        if u.cues & {"share", "times"}:
+            return None  # 占多少比例 / 几倍: a ratio is asked (Ratio), never one of its amounts
         if "howmany" in u.cues and not u.of("narrative_item"):
             return None  # 有几辆公务用车: a count of things, never an amount of money
         if u.cues & {"owner", "who", "phone", "indicators", "goal"}:
@@ -80,6 +82,9 @@ class Scalar(Template):
             if q.evidence is not None:
                 columns = columns_of(q.evidence)
         if v is None and q.query is not None and env.scalar(Query(q.query.table, q.query.measure, "sum")) is None:
+            stated = stated_line(u, env)  # 政府采购多少 where only the text states it (上海9表: 其他相关情况说明)
+            if stated is not None:
+                return stated
             table = CATALOGUE[q.query.table]  # the whole column is empty: this document does not print it
             return Answer(u.question, "not_found", f"这份预算的{table.zh}没有列出{table.columns[q.query.measure].zh}，"
                           f"无法回答{q.label}。", sql=env.sql or None, links=u.links())
@@ -123,3 +128,22 @@ def summary_line(u):
     where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
     label = f"预算{table_no}表“{item}”" if table_no[:1].isdigit() else f"{table_no}“{item}”"
     return Quantity(label, Query("summary_items", "amount", "sum", where))
+
+
+def stated_line(u, env) -> Answer | None:
+    """The figure the text states under the question's words, when the table the words point to is empty."""
+    items = [t for sp in u.of("narrative_item") for t in sp.targets]
+    if not items:
+        return None
+    item = items[-1]
+    unit = env.vocab.narrative_items.get(item) or "万元"
+    if unit != "万元":
+        return None
+    q = Query("narrative", "value", "sum", [Cond("item", "eq", item)])
+    v = env.scalar(q)
+    if v is None:
+        return None
+    ev = env.run(Query("narrative", agg="rows", where=[Cond("item", "eq", item)], select=["item", "sentence", "page", "value"]))
+    env.used.add("measure")  # (the topic word names what the text states)
+    return ok(u, env, f"“{item}”为{money(v, money_unit(u))}（预算说明所列）。", shown(v, money_unit(u)), money_unit(u),
+              ["项目", "原句", "页", "金额（万元）"], [list(r) for r in ev])
