@@ -259,6 +259,11 @@ class Engine:
             rest = re.sub(r"(?:比|较)(?:(?:19|20)\d\d年)?(?:的)?", "", rest)
             rest = re.sub(r"(?:多|少|增加|减少|相差|差)了?(?:多少|几).*$", "", rest)
             rest = re.sub(r"((?:19|20)\d\d年)(.*?)\1", r"\1\2", rest)  # 2025年…2025年: the year once
+        which = None if compare else re.search(r"(?:哪个|哪一个|谁|哪家|哪边|哪个部门|哪个单位)(?:的)?(.*?)(?:更|比较|最)?(多|少|高|低|大|小)",
+                                                rest)
+        if which:  # A和B，谁的财政拨款收入多: each one's figure, then the larger
+            rest = rest[:which.start()] + which.group(1) + rest[which.end():]
+            rest = re.sub(r"[,，、]", "", rest) + "多少"
         rest = re.sub(r"^[和与及、跟同,，的]+", "", rest)
         answers = [(doc, self._ask(f"{self.documents[doc][0]}{rest}", None)) for _, doc in order]
         good = [(d, a) for d, a in answers if a.status == "ok" and isinstance(a.value, Decimal)]
@@ -274,8 +279,15 @@ class Engine:
             text = f"{parts} {self.label(da)}比{self.label(db)}{'多' if d >= 0 else '少'}{format_decimal(abs(d))}{unit}。"
             return Answer(question, "ok", text, d, unit, ["部门", f"金额（{unit}）"], [[self.label(x), y.value] for x, y in good],
                           ";\n".join(y.sql for _, y in good if y.sql) or None, a.links + b.links)
-        total = sum((a.value for _, a in good), Decimal(0))
         rows = [[self.label(d), a.value] for d, a in good]
+        if which:
+            more = which.group(2) in "多高大"
+            d, a = (max if more else min)(good, key=lambda x: x[1].value)
+            ties = [x for x, y in good if y.value == a.value]
+            text = f"{parts} {'两者相同' if len(ties) > 1 else self.label(d) + ('较多' if more else '较少')}。"
+            return Answer(question, "ok", text, a.value, unit, ["部门", f"金额（{unit}）"], rows,
+                          ";\n".join(y.sql for _, y in good if y.sql) or None, [link for _, y in good for link in y.links])
+        total = sum((a.value for _, a in good), Decimal(0))
         return Answer(question, "ok", f"{parts} 合计{format_decimal(total)}{unit}。", total, unit,
                       ["部门", f"金额（{unit}）"], rows, ";\n".join(a.sql for _, a in good if a.sql) or None,
                       [link for _, a in good for link in a.links])
@@ -480,7 +492,8 @@ class Engine:
         named = self.departments_named(q) if len(self.documents) > 1 and not across else []
         if len(named) > 1:
             each = self.each_department(question, q, named)
-            each.understood = "、".join(self.label(d) for _, d in named) + " · 各自的答案" + ("相比" if "比" in q else "相加")
+            each.understood = "、".join(self.label(d) for _, d in named) + " · 各自的答案" + (
+                "相比" if re.search(r"比|哪个|谁|哪家|哪边", q) else "相加")
             return each
         over_years = self.across_years(question, q, context)
         if over_years is not None:

@@ -129,7 +129,7 @@ class Query:
                 value = slot(like_escape(v) + "%")
             elif op == "contains_any":
                 value = tuple(slot("%" + like_escape(x) + "%") for x in v)
-            elif op == "in":
+            elif op in ("in", "notin"):
                 value = slot(list(v))  # one list: any number of names is the same shape
             elif op == "between":
                 value = tuple(slot(x) for x in v)
@@ -235,6 +235,8 @@ def condition(c: exp.Expression, cond: Cond) -> exp.Expression:
         return c.eq(exp.Any(this=exp.Paren(this=literal(v))))
     if op in ("prefix", "contains"):  # the pattern (escaped, with its %) is the slot's value: see Query.shape
         return like(c, v)
+    if op == "notin":  # 除了公共事务协管经费: every name but these
+        return exp.Not(this=exp.Paren(this=c.eq(exp.Any(this=exp.Paren(this=literal(v))))))
     if op == "contains_any":
         return exp.or_(*[like(c, x) for x in v])
     if op == "lt":

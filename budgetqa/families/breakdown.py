@@ -54,7 +54,8 @@ class Breakdown(Template):
         if "breakdown" not in u.cues and not (dims and u.cues & {"list", "rank", "max", "min", "asc"} and "project" not in u.cues) \
                 and not (extreme and (any(m.startswith(SANGONG_PREFIX) for m in u.measures) or "services" in u.measures)):
             return None
-        if "procurement" in u.measures and u.of("proc_cat") and not u.cues & {"max", "min", "rank", "asc", "list"}:
+        if "procurement" in u.measures and len({t for sp in u.of("proc_cat") for t in sp.targets}) == 1 and \
+                not u.cues & {"max", "min", "rank", "asc", "list"}:
             return None  # 政府采购按类别分，服务类的金额是多少: the one category's figure, not the whole breakdown
         measures = u.measures
         sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
@@ -87,7 +88,19 @@ class Breakdown(Template):
             conds = [Cond(c, "eq", name) for sp in u.of("service_cat") for c, name in sp.targets[:1]]
             return self.grouped(u, env, Query("purchased_services", "amount", "sum", conds, group=[col], order=[("value", True)]),
                                 "政府购买服务", unit)
+        stated = unique([t for sp in u.of("narrative_item") for t in sp.targets])
+        if len(stated) >= 2:  # 按货物、工程、服务分开说一下 (上海9表: the parts the text states)
+            rows = []
+            for item in stated:
+                v = env.scalar(Query("narrative", "value", "sum", [Cond("item", "eq", item)]))
+                rows.append((item, v))
+            rows = [r for r in rows if r[1] is not None]
+            if len(rows) >= 2:
+                total = sum((r[1] for r in rows), Decimal(0))
+                text = "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows) + f"；合计{money(total, unit)}（预算说明所列）。"
+                return ok(u, env, text, shown(total, unit), unit, ["项目", "金额（万元）"], [list(r) for r in rows])
         if "procurement" in measures or "category" in dims:
+            env.used.add("proc_cat")  # 按货物、工程、服务分: the categories are the groups
             return self.grouped(u, env, Query("procurement", "amount", "sum", group=["category"], order=[("value", True)]),
                                 "政府采购", unit)
         if "payment" in dims:
@@ -121,6 +134,8 @@ class Breakdown(Template):
         if m in ("personnel", "public"):
             table = "fiscal_expenditure" if subj_dim == "func" else "basic_expenditure"
             measure = m
+        elif "fiscal_total" in measures and subj_dim == "func" and m is None:
+            table, measure = "fiscal_expenditure", "total"  # 财政拨款按功能分类拆开: the 一般公共预算财政拨款 table
         else:
             table, measure = "expenditure", {"basic": "basic", "project": "project"}.get(m or "", "total")
         column = CODE_COLUMN[subj_dim]
@@ -222,4 +237,4 @@ def unique_names(projects):
     return out
 
 
-MEASURE_LABELS_ZH = {"total": "支出", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}
+MEASURE_LABELS_ZH = {"total": "支出", "fiscal_total": "一般公共预算财政拨款支出", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}

@@ -121,6 +121,9 @@ def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subje
         q = subject_quantity(s, measure)
         values[s] = env.scalar(q.query)
     distinct = {v for v in values.values()}
+    with_money = [s for s in subs if values[s]]
+    if len(distinct) > 1 and len(with_money) == 1:
+        return with_money[0], None  # 住房公积金: 2210201 1000万元, its 经济分类 line 0: the one that carries money
     if len(distinct) == 1:
         # the same figure whichever scheme: prefer the 部门经济分类/项 (finest) reading
         order = {"部门经济分类": 0, "功能分类": 1, "政府经济分类": 2}
@@ -356,7 +359,11 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     if u.of("narrative_item") and "procurement" in other and env.scalar(Query("procurement", "amount", "sum")) is None:
         other = [m for m in other if m != "procurement"]  # 上海9表: 政府采购 only as the text states it
     if "procurement" in other:
-        conds = [Cond("category", "eq", t) for sp in u.of("proc_cat") for t in sp.targets[:1]]
+        cats = unique([t for sp in u.of("proc_cat") for t in sp.targets[:1]])
+        if len(cats) > 1:  # 货物和服务一共多少: each category's line, then their sum (never one line that is both)
+            return Quantity("政府采购中" + "与".join(cats), None, parts=[
+                Quantity(f"政府采购中{c}", Query("procurement", "amount", "sum", [Cond("category", "eq", c)])) for c in cats]), None
+        conds = [Cond("category", "eq", c) for c in cats]
         label = "政府采购" + ("中" + conds[0].value if conds else "预算")
         return Quantity(label, Query("procurement", "amount", "sum", conds)), None
     if projects:

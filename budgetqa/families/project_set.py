@@ -79,6 +79,11 @@ class ProjectSet(Template):
             text = f"{label if label != '项目' else ''}按款项：" + "；".join(f"{r[0]}项目 {money(r[1], unit)}" for r in rows) + "。"
             return ok(u, env, text, None, unit, ["款项", "金额（万元）"], [list(r) for r in rows])
         conds = conds + payment_conds(u)
+        if u.excluded:  # 除了公共事务协管经费: the set without it
+            left_out = unique([p.name for p in u.excluded])
+            conds.append(Cond("name", "notin", left_out))
+            label = f"除{'、'.join(left_out)}以外的" + label
+            env.used |= {"excluded", "negation"}  # (除了 is the negation it answers)
         if pays:
             label = (label + "中" if label != "项目" else "") + "、".join(pays) + ("项目" if label == "项目" else "")
         having, which = amount_filter(u)

@@ -92,6 +92,10 @@ class Scalar(Template):
             table = CATALOGUE[q.query.table]  # the project has no line in that table: not there, rather than 0
             return Answer(u.question, "not_found", f"{table.zh}（{table.source}）里没有{q.label.removesuffix('在政府购买服务中')}。",
                           sql=env.sql or None, links=u.links())
+        if v is None and q.query is not None and q.query.table == "procurement" and q.query.where:
+            listed = [r[0] for r in env.run(Query("procurement", "amount", "sum", group=["category"]))]
+            return Answer(u.question, "not_found", f"政府采购预算表只列出{'、'.join(listed)}，没有{q.label.removeprefix('政府采购中')}"
+                          "这一类的数。", sql=env.sql or None, links=u.links())
         if v is None and q.query is not None and any(c.op == "contains" for c in q.query.where) and not env.run(
                 Query(q.query.table, agg="rows", where=q.query.where, select=[q.query.measure])):
             # no line of this table matches at all (财政拨款收入 where the table says 一般公共预算资金): not there, never 0

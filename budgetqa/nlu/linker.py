@@ -18,7 +18,7 @@ from budgetqa.answer import Link
 from budgetqa.ingest.text import norm_key
 from budgetqa.nlu.amounts import Amount, find_amounts, find_percent, find_top_n, find_years
 from budgetqa.nlu.lexicon import Lexicon
-from budgetqa.nlu.vocab import Project, Subject, Vocab
+from budgetqa.nlu.vocab import Project, Subject, Vocab, base_name
 
 FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
@@ -52,6 +52,7 @@ class Understanding:
     percent: Decimal | None = None
     unknown: list[str] = field(default_factory=list)  # content words nothing explains
     unknown_codes: list[str] = field(default_factory=list)  # subject codes this budget does not have
+    excluded: list = field(default_factory=list)  # projects left out (除了公共事务协管经费，哪个项目最多)
     other_dept: str | None = None
     follow_up: bool = False
     previous: Understanding | None = None  # the question a follow-up continues
@@ -232,6 +233,8 @@ class Linker:
         self.stated_items(u)
         self.category_words(u)
         self.project_parts(u)
+        self.whole_segments(u)
+        self.left_out(u)
         self.subject_parts(u)
         self.fuzzy(u)
         u.years = [y for y in find_years(self.text_outside_projects(u), self.vocab.year)]
@@ -319,6 +322,31 @@ class Linker:
             if m.end(g) < m.end():
                 u.spans.append(Span(m.end(g), m.end(), u.qk[m.end(g):m.end()], "cue", ["keyword"]))
 
+    def left_out(self, u: Understanding) -> None:
+        """除了X / 不算X / X以外: the projects named there are left out of the set asked about, not asked about."""
+        for m in EXCEPT.finditer(u.qk):
+            named = [s for s in u.spans if s.kind in ("project", "project_part") and m.end() <= s.start <= m.end() + 1]
+            if not named:
+                continue
+            sp = named[0]
+            u.excluded += list(sp.targets)
+            u.spans = [s for s in u.spans if s is not sp]
+            u.spans.append(Span(sp.start, sp.end, sp.text, "excluded", list(sp.targets), sp.score))
+            u.spans.append(Span(m.start(), m.end(), m.group(0), "cue", ["except"]))
+            tail = re.match(r"(?:之外|以外|外)", u.qk[sp.end:])
+            if tail:
+                u.spans.append(Span(sp.end, sp.end + tail.end(), tail.group(0), "stop", ["之外"]))
+
+    def whole_segments(self, u: Understanding) -> None:
+        """朝阳区风险管理工作 for 安全应急救援保障经费-朝阳区风险管理工作: a piece that is a whole part of one project's
+        name (between its dashes) names that project, as its full name would."""
+        for i, sp in enumerate(u.spans):
+            if sp.kind != "project_part" or len(sp.text) < 4:
+                continue
+            stems = {base_name(p.name) for p in sp.targets}
+            if len(stems) == 1 and sp.text in [norm_key(x).lower() for x in re.split(r"[-—－]", stems.pop())[1:]]:
+                u.spans[i] = Span(sp.start, sp.end, sp.text, "project", sp.targets, sp.score)
+
     def stated_items(self, u: Understanding) -> None:
         """A figure the text states, named with a word or two more (面向中小企业预留的政府采购项目预算 for
         面向中小企业预留政府采购预算): the item's characters in order within a short window of the question."""
@@ -347,6 +375,31 @@ class Linker:
                 start = u.qk.find(key[:2], start + 1)
         for sp in [s for s in u.spans if s.kind == "narrative_item"]:
             self.stated_part(u, sp.targets[0])
+        self.stated_parts_listed(u)
+
+    def stated_parts_listed(self, u: Understanding) -> None:
+        """按货物、工程、服务分开说: two or more words that each make a part of one stated whole (政府采购货物预算,
+        政府采购工程预算 …), named without the whole: those parts."""
+        if u.of("narrative_item"):
+            return
+        items = list(self.vocab.narrative_items)
+        found: dict[str, list[tuple[int, str, str]]] = {}
+        for child in items:
+            for whole in items:
+                extra = len(child) - len(whole)
+                i = next((i for i in range(1, len(whole)) if extra >= 2 and child[:i] + child[i + extra:] == whole), None)
+                if i is None:
+                    continue
+                word = norm_key(child[i:i + extra])
+                at = u.qk.find(word)
+                if at != -1 and not self.covered(u, at, soft=("stop", "proc_cat", "cue")):
+                    found.setdefault(whole, []).append((at, word, child))
+        whole, parts = max(found.items(), key=lambda kv: len(kv[1]), default=(None, []))
+        if len(parts) < 2:
+            return
+        for at, word, child in parts:
+            u.spans = [s for s in u.spans if not (at <= s.start and s.end <= at + len(word))]
+            u.spans.append(Span(at, at + len(word), word, "narrative_item", [child], 90.0))
 
     def stated_part(self, u: Understanding, item: str) -> None:
         """政府采购预算中工程占多少: a stated item and, elsewhere in the question, the word that makes one of its
@@ -660,6 +713,7 @@ def is_subsequence(small: str, big: str) -> bool:
 CHAR_COUNT = re.compile(r"([\u4e00-\u9fff”\"'’」』])(?:这|那)?(?:一|二|两|三|四|五|[1-5])个?(?:汉)?字(?:样|眼)?")  # 维护二字 / “事故”两个字
 # 名称以2024年开头 / 项目名从2023年开始 / 名字打头是2024年的
 NAME_BEGINS = re.compile(r"(?:以|从|由)(.{1,14}?)(?:开头|打头|起头|开始|起始|打首)|(?:开头|打头)(?:是|为)(.{1,14}?)(?=的|项目|$)")
+EXCEPT = re.compile(r"除了|除去|除开|不算|不包括|刨除|排除|刨去")  # a project left out of a set
 SPLIT_VERB = re.compile(r"拆|分一下|分成|细分|分解|分开|分项|分[一下]?(?:科目|经济|功能|项|款|类)|具体")  # split what was answered
 AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")  # cues that ask an aggregate of a set
 ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")  # across documents

@@ -90,6 +90,8 @@ def load_vocab(con, doc_id: str | None = None) -> Vocab:
     v.service_cats = cats
     v.proc_cats = {r[0]: r[0] for r in con.execute(
         "SELECT DISTINCT category FROM procurement WHERE doc_id = ?", [v.doc_id]).fetchall() if r[0]}
+    for standard in ("货物", "工程", "服务") if v.proc_cats else ():  # a category the table has no line for is 0
+        v.proc_cats.setdefault(standard, standard)
     v.sangong_years = [r[0] for r in con.execute(
         "SELECT DISTINCT year FROM sangong WHERE doc_id = ? ORDER BY year", [v.doc_id]).fetchall()]
     v.indicators = [r[0] for r in con.execute(
