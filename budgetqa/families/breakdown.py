@@ -237,4 +237,5 @@ def unique_names(projects):
     return out
 
 
-MEASURE_LABELS_ZH = {"total": "支出", "fiscal_total": "一般公共预算财政拨款支出", "basic": "基本支出", "project": "项目支出", "personnel": "人员经费", "public": "公用经费"}
+MEASURE_LABELS_ZH = {"total": "支出", "fiscal_total": "一般公共预算财政拨款支出", "basic": "基本支出", "project": "项目支出",
+                     "personnel": "人员经费", "public": "公用经费"}
