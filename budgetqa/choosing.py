@@ -34,6 +34,9 @@ def number_of(text: str) -> int | None:
     return int(g) if g.isdigit() else ORDINALS[g]
 
 
+YES = re.compile(r"(?:是|对|嗯|没错|是的|对的|对呀|是啊|就是|就是它|就是这个|正确)[。！!？?]*")
+
+
 def pick(answer, text: str) -> int | None:
     """The 0-based choice `text` picks among `answer.candidates`, or None (then it is a question of its own)."""
     choices = list(getattr(answer, "candidates", None) or [])
@@ -44,6 +47,8 @@ def pick(answer, text: str) -> int | None:
     if n is not None:
         return n - 1 if 1 <= n <= len(choices) else None
     if t in ("前者", "前一个", "头一个", "首个") or (t in ("第一个",)):
+        return 0
+    if len(choices) == 1 and YES.fullmatch(t):  # 您问的是专家顾问费吗 -> 是的
         return 0
     if t in ("最后一个", "最后那个", "末一个") or (t == "后者" and len(choices) == 2):
         return len(choices) - 1

@@ -101,7 +101,7 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
 
 
 BARE_WHICH = re.compile(r"^(?:那|那么)?(?:两者|二者|这两个|两个|它们)?(?:中|里|之中)?(?:哪个|哪一个|谁|哪家|哪边|哪一年|哪年)(?:的)?(?:更)?"
-                        r"(多|少|大|小|高|低)(?:一些|些|点)?(?:呢)?[?？。]*$")
+                        r"(多|少|大|小|高|低)(?:一些|些|点)?(?:呢)?(?:[,，、]?(?:差|相差|差了|多了|多出)(?:多少|几)(?:万元|元)?)?[?？。]*$")
 
 
 def which_of_last_two(question: str, history: list[Answer]) -> Answer | None:
@@ -122,7 +122,9 @@ def which_of_last_two(question: str, history: list[Answer]) -> Answer | None:
     else:
         text = f"{la}{'多' if more else '少'}：{la}{format_decimal(pick.value)}{pick.unit}，{lb}{format_decimal(other.value)}" \
                f"{other.unit}，相差{format_decimal(abs(a.value - b.value))}{a.unit}。"
-    return Answer(question, "ok", text, pick.value, pick.unit, ["项目", f"金额（{a.unit}）"], [[la, pick.value], [lb, other.value]],
+    by = abs(a.value - b.value)
+    headline = by if re.search(r"差|多出|多了|少了", question) else pick.value  # 哪个多，差多少: the difference is asked too
+    return Answer(question, "ok", text, headline, pick.unit, ["项目", f"金额（{a.unit}）"], [[la, pick.value], [lb, other.value]],
                   ";\n".join(x.sql for x in (a, b) if x.sql) or None, a.links + b.links,
                   understood="上两问的数字比大小（承接上一问）")
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetqa.answer import Answer, format_decimal
-from budgetqa.choosing import all_of, pick, question_for, the_other
+from budgetqa.choosing import all_of, common, pick, question_for, the_other
 from budgetqa.conversation import (
     BARE_CHANGE,
     BARE_WHICH,
@@ -37,7 +37,7 @@ from budgetqa.conversation import (
 from budgetqa.coverage import unused_spans
 from budgetqa.families.base import Env
 from budgetqa.nlu.lexicon import adopt_lexicon, load_lexicon
-from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, SPLIT_VERB, Linker, Understanding, normalise
+from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, SPLIT_VERB, Linker, Understanding, norm_key, normalise
 from budgetqa.understood import restate, suggestions
 
 REPLY_FILLER = re.compile(r"^(?:我问的是|问的是|就是|是|要|看)|(?:的那个|那个|那份|的那份|的吧|吧|呢|的|啊|。|！|!|？|\?)+$")
@@ -50,6 +50,7 @@ YEARS_COUNTED = re.compile(r"(?:这|那|近|最近)?([两二三四])年(?:度)?(
 YEARS_SUMMED = re.compile(r"一共|合计|加起来|加在一起|总共|共计|累计|总和|合起来|加总")
 YEARS_EACH = re.compile(r"分别|各是|各自|各年|每年|逐年|各")
 YEAR_CHANGE = re.compile(r"比|较|增加|减少|增长|下降|变化|变动|相差|差多少|差额|哪年|哪一年|哪个|多还是少|涨|降")
+TWIN_SAID = re.compile(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
 WHOSE_ATTRIBUTE = {"phone": "联系电话", "owner": "负责人", "who": "负责人", "indicators": "绩效指标", "goal": "绩效目标"}
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
@@ -131,6 +132,49 @@ class Context:
         self.history.clear()
 
 
+CONFIDENT_FUZZY = 90.0  # a near match of a name below this gives no figure without asking back
+
+
+def unsure_name(a: Answer, u: Understanding) -> Answer:
+    """A figure found through a name matched only nearly (专家顾文费 ~ 专家顾问费, 83 points): asked back with the
+    names it came near, never stated as the answer."""
+    unsure = [s for s in u.spans if s.kind == "project_fuzzy" and s.score < CONFIDENT_FUZZY and
+              not any(s is t for t in u.inherited) and not any(written_out(s.text, t.name) for t in s.targets)]
+    if a.status != "ok" or a.value is None or not unsure or u.of("project"):
+        return a
+    names = list(dict.fromkeys(t.name for s in unsure for t in s.targets))[:6]
+    asked = f"您问的是“{names[0]}”吗？" if len(names) == 1 else "您问的是哪一个？" + "；".join(names)
+    return Answer(a.question, "clarify", f"没有完全对上的名称：“{unsure[0].text}”与项目名称相近（得分{unsure[0].score:.0f}）。{asked}",
+                  candidates=[corrected(a.question, unsure[0].text, n) for n in names], links=u.links(), family=a.family)
+
+
+def corrected(question: str, near: str, name: str) -> str:
+    """The question with the nearly matched words put right (档案数子化服务的金额是多少 -> 档案数字化服务的金额是多少):
+    a choice that is a whole question, asked as it is."""
+    q = normalise(question)
+    if near in q:
+        return q.replace(near, name, 1)
+    return name + "：" + q
+
+
+def written_out(text: str, name: str) -> bool:
+    """The question writes most of the name as it is (专职安全员培训 of 专职安全员培训经费, then indicator words):
+    a near match only because of the words around it, not a misspelt name.
+
+    >>> written_out("专职安全员培训计划培训", "专职安全员培训经费"), written_out("专家顾文费", "专家顾问费")
+    (True, False)
+    >>> written_out("专职安全员培训某费", "专职安全员培训经费")  # the rest of the name, one character off: a typo
+    False
+    """
+    stem = norm_key(re.sub(r"[（(][^（）()]*[）)]$", "", name)).lower()
+    run = common(text, stem)
+    if len(run) < 5 or len(run) < 0.7 * len(stem):
+        return False
+    rest = stem[stem.find(run) + len(run):]
+    follow = text[text.find(run) + len(run):][:len(rest)]
+    return not (rest and len(follow) == len(rest) and sum(x != y for x, y in zip(rest, follow, strict=True)) <= 1)
+
+
 def splits_previous(u: Understanding) -> bool:
     """A breakdown that names nothing to break down (按经济分类分一下 / 分一下 / 拆成人员经费和公用经费): it splits
     the previous answer, never the whole budget."""
@@ -149,6 +193,7 @@ class Engine:
         from budgetqa.store.connection import DatabaseError, Error, connect_read_only, first_line
 
         self.db_path = Path(db_path)
+        self.answered_in: str | None = None  # the document the last answer came from
         self.con = connect_read_only(self.db_path)
         try:
             rows = self.con.execute("SELECT doc_id, dept_name, year FROM documents ORDER BY year DESC, doc_id").fetchall()
@@ -350,6 +395,29 @@ class Engine:
         return Answer(question, "ok", f"{name}：{listed}。", None, unit, ["年度", f"金额（{unit}）"], rows, sql, links, family="years",
                       understood=f"{'、'.join(f'{y}年' for y in years)} · {what} · 逐年列出")
 
+    def with_twin(self, question: str, a: Answer, context: Context | None) -> Answer:
+        """司法局2026年公务接待费 with the 部门预算 and the 本级 (单位预算) of that year loaded, neither said: the
+        department's name means its 部门预算 (the answer says so), and the 本级 figure is shown beside it when it
+        differs, so that neither is taken for the other."""
+        doc = self.answered_in
+        if a.status != "ok" or not isinstance(a.value, Decimal) or doc is None or self.kinds.get(doc) == "单位预算" \
+                or TWIN_SAID.search(question) or not self.departments_named(question):
+            return a
+        if context is not None and context.asking is not None and context.asking.previous is not None:
+            return a  # a follow-up keeps the budget its conversation is about
+        twin = [d for d in self.documents if d != doc and self.documents[d] == self.documents[doc]
+                and self.kinds.get(d) == "单位预算"]
+        if not twin:
+            return a
+        other = self._ask(question.rstrip("？?。") + "（本级）", None)
+        self.answered_in = doc
+        if other.status != "ok" or not isinstance(other.value, Decimal) or other.unit != a.unit:
+            return a
+        same = other.value == a.value
+        a.answer = a.answer.rstrip("。") + ("（部门预算与本级预算此数相同）。" if same else
+                                           f"（这是部门预算的数；本级预算为{format_decimal(other.value)}{other.unit}）。")
+        return a
+
     def switched_department(self, before: str | None, now: str | None) -> bool:
         return bool(before and now and before in self.documents and now in self.documents and
                     self.documents[before][0] != self.documents[now][0])
@@ -441,7 +509,9 @@ class Engine:
         if context is not None:
             context.asking = None
         try:
+            self.answered_in = None
             answer = self._ask(question, context)
+            answer = self.with_twin(question, answer, context)
         except Exception as e:  # a bug must reach the user as a message, never as a traceback
             answer = Answer(str(question)[:200], "error", f"内部错误，问题未能回答：{type(e).__name__}: {e}")
         answer.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
@@ -454,7 +524,8 @@ class Engine:
                 context.unanswered_q = question
             context.history.append(answer)
             context.pending = answer if answer.status != "ok" and answer.candidates else None
-            context.picked = picked
+            if picked is not None or context.pending is not None or asked is None or asked.previous is None:
+                context.picked = picked  # (a follow-up of the chosen one keeps 另一个呢 pointing at the other choice)
         return answer
 
     def covered(self, a: Answer, own: Understanding, linker: Linker, used: set[str]) -> Answer:
@@ -549,6 +620,9 @@ class Engine:
         # 尾款多少 after a project's 首款: the same project's other line, not every 尾款 of the budget
         splits = splits or prev is not None and bool(u.payments) and not u.has_entity and not u.cues & SET_CUES and \
             any(s.kind.startswith("project") for s in prev.spans)
+        # 是哪几个项目 / 有几个项目 after 行政运行的项目支出: that answer's projects, not the whole budget's
+        splits = splits or prev is not None and prev.has_entity and not u.has_entity and "project" in u.cues and \
+            bool(u.cues & {"list", "count"}) and not u.cues & {"max", "min", "rank"} and not u.payments
         if prev is not None and (u.follow_up or not u.has_entity or splits):
             alone = None if u.follow_up or splits else self.answer(u, u, env, linker)
             if alone is not None and alone.status == "ok":  # 谁负责的项目最多 after 三公经费: complete on its own
@@ -660,6 +734,7 @@ class Engine:
         """Say what was understood and, when several budgets are loaded, whose figure it is; remember what an
         answered turn understood (the earlier turns stay as they were)."""
         year = self.documents[doc_id][1] if doc_id in self.documents else self.vocab.year
+        a = unsure_name(a, u)
         if a.status != "ok" or not a.rows:
             a = self.lacking(a, u, doc_id or self.default_doc)
         if a.status in ("unsupported", "not_found") and "可以这样问：" in a.answer:
@@ -667,6 +742,7 @@ class Engine:
             if ours:
                 a.answer = a.answer.split("可以这样问：")[0] + "可以这样问：" + "；".join(ours) + "。"
                 a.candidates = ours
+        self.answered_in = doc_id  # (read by ask: a 部门 budget whose 本级 is loaded too)
         a.understood = restate(u, year, a.sql or "")
         if len(self.documents) > 1 and doc_id is not None:
             a.understood = f"{self.label(doc_id)} · {a.understood}"

@@ -48,7 +48,7 @@ class Indicator(Template):
         p = next(iter(by_name.values()))
         rest = indicator_words(u, p)
         env.used.add("unknown")  # an indicator is found by the question's own words (覆盖街乡, 参训人员)
-        if not strong and (not rest or MONEY_WORDS.search(u.qn) or COUNTED_PROJECTS.search(u.qn)):
+        if not strong and (not rest or MONEY_WORDS.search(without_name(u, p)) or COUNTED_PROJECTS.search(u.qn)):
             return None  # the project's amount (or a count of projects) is asked
         blocks = env.run(Query("perf_blocks", agg="rows", where=[Cond("project", "eq", p.name)],
                                select=["block_no", "goal", "confidence", "link_method"]))
@@ -89,7 +89,7 @@ class Indicator(Template):
 ASKS_FIGURE = re.compile(r"多少|几|是否达到|值")  # 绩效目标里，编外人员实有人数是多少: an indicator's figure
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 BARE_COUNT = re.compile(r"(?:那|那么)?(?:这些|其中)?(?:一共|总共|共)?有?(?:几个|多少个|几项|多少项)(?:项目)?(?:呢)?[?？。]*")
-MONEY_WORDS = re.compile(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元")
+MONEY_WORDS = re.compile(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元|经费")  # (read without the name: 专职安全员培训经费)
 
 
 

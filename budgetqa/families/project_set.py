@@ -61,7 +61,8 @@ class ProjectSet(Template):
             label = f"“{words}”相关项目" if as_set else "、".join(p.name for p in projects)
         pays = u.payments
         ranked = "project" in u.measures and u.cues & {"max", "min", "rank", "list", "asc"} and not u.cues & {"share", "diff"}
-        if not projects and not pays and "project" not in u.cues and not ranked and not (u.amounts and u.cues & {"gt", "lt", "ge", "le"}):
+        if not projects and not pays and "project" not in u.cues and not ranked and not u.excluded and \
+                not (u.amounts and u.cues & {"gt", "lt", "ge", "le"}):
             return None  # (项目支出里最大的一笔是什么 ranks projects)
         for code, name in [t for sp in u.of("org_unit") for t in sp.targets[:1]][-1:]:  # 社会福利中心有哪些项目
             conds.append(Cond("unit_code", "eq", code))

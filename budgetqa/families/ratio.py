@@ -47,6 +47,12 @@ class Ratio(Template):
         if "yoy" in u.cues and any(m.startswith(SANGONG_PREFIX) for m in u.measures):
             return None  # 三公经费比上年下降了百分之几: a change over the years (SangongYoY)
         left, right = (detached(x) for x in split_question(u, env, share))  # (the previous turn's is shared: never changed)
+        earlier = [t for sp in u.inherited if sp.kind.startswith("project") for t in sp.targets]
+        for side in (left, right):  # 首款比尾款多多少 after that project's 首款 and 尾款: its two lines
+            if side is not None and side.payments and earlier and not any(sp.kind.startswith("project") for sp in side.spans):
+                lines = payment_siblings(earlier, side.payments, env.vocab)
+                if lines:
+                    side.spans.append(Span(0, 0, lines[0].name, "project", lines))
         if left is not None and right is not None and left.years and not right.years:
             right.years = list(left.years)  # 占当年三公经费的比例 after 2023年呢: the whole of the part's year
         if left is not None and right is not None:

@@ -32,7 +32,7 @@ class SubjectCount(Template):
         subjects = {s.text for s in u.of("subject")}
         if any(s.kind in ENTITY_KINDS and s.kind != "subject" and s.text not in subjects for s in u.spans):
             return None  # 陈辽的项目涉及几个功能分类科目: a set of projects, not the budget's subjects
-        level_m = LEVEL.search(u.qn)
+        level_m = LEVEL.search(u.question) or LEVEL.search(u.qn)  # 款级呢 after 项级科目有几个: the follow-up's level
         dim = next((d for d in dims if d != "func"), dims[0] if dims else "func")  # 经济分类款级科目 (its 科目 is no 功能分类)
         level = level_m.group(1) if level_m else ("项" if dim == "func" else "款")
         if level not in CODE_LENGTH[dim]:

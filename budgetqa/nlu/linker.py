@@ -190,8 +190,10 @@ class Linker:
                     add(alias, "org_unit", (code, name))
         for table_no, side, item in vocab.summary_items:
             add(item, "summary_item", (table_no, side, item))
+        own_names = sorted(dept_aliases(vocab.dept_name)[:-3], key=len, reverse=True) if vocab.dept_name else []
         for item in vocab.narrative_items:  # 政府采购服务预算, 车辆数, 人民调解 (a project the text names)
-            for alias in {item, re.sub(r"(预算|数)$", "", item)}:
+            bare = next((item[len(a):] for a in own_names if item.startswith(a) and len(item) - len(a) >= 6), item)
+            for alias in {item, re.sub(r"(预算|数)$", "", item), bare}:  # (万里街道社区…工程 asked as 社区…工程)
                 if len(alias) >= 4 or alias == item or re.fullmatch(r".{2}数", item):  # 车辆数 -> 车辆; 收入预算 is no 收入
                     add(alias, "narrative_item", item)
         for name in vocab.proc_cats:
@@ -311,7 +313,7 @@ class Linker:
     def name_beginnings(self, u: Understanding) -> None:
         """名称以2024年开头的项目: the projects whose names begin so (a year there is part of a name, not a year asked)."""
         for m in NAME_BEGINS.finditer(u.qk):
-            g = 1 if m.group(1) is not None else 2
+            g = next(i for i in (1, 2, 3) if m.group(i) is not None)
             begin = m.group(g)
             hits = [p for p in self.vocab.projects if p.key.startswith(begin)]
             if not hits:
@@ -373,9 +375,30 @@ class Linker:
                     self.stated_part(u, item)
                     return
                 start = u.qk.find(key[:2], start + 1)
+        self.stated_run(u)
         for sp in [s for s in u.spans if s.kind == "narrative_item"]:
             self.stated_part(u, sp.targets[0])
         self.stated_parts_listed(u)
+
+    def stated_run(self, u: Understanding) -> None:
+        """政府采购面向中小企业预留了多少: six or more characters in a row of one stated item's name, and of no
+        other, name that item in whatever order the rest is said."""
+        keys = {item: norm_key(item) for item in self.vocab.narrative_items}
+        best = None
+        for a, b in self.runs(u, soft=("stop", "measure", "cue")):
+            text = u.qk[a:b]
+            for i in range(len(text)):
+                for j in range(len(text), i + 5, -1):
+                    piece = text[i:j]
+                    owners = [item for item, k in keys.items() if piece in k]
+                    named = {t for sp in u.of("narrative_item") for t in sp.targets}
+                    if len(owners) == 1 and owners[0] not in named and (best is None or j - i > best[1] - best[0]):
+                        best = (a + i, a + j, owners[0])
+                        break
+        if best is not None:
+            start, end, item = best
+            u.spans = [s for s in u.spans if not (start <= s.start and s.end <= end)]
+            u.spans.append(Span(start, end, u.qk[start:end], "narrative_item", [item], 90.0))
 
     def stated_parts_listed(self, u: Understanding) -> None:
         """按货物、工程、服务分开说: two or more words that each make a part of one stated whole (政府采购货物预算,
@@ -598,7 +621,9 @@ class Linker:
 
     def text_outside_projects(self, u: Understanding) -> str:
         """The question without the names in it, so that 2023年 inside a project's name (or 上年 in 上年结转) is no year."""
-        spans = sorted((s for s in u.spans if s.kind in ("project", "project_part", "summary_item")), key=lambda s: s.start)
+        spans = sorted((s for s in u.spans if s.kind in ("project", "project_part", "summary_item") or
+                        s.kind == "project_fuzzy" and re.match(r"\d{4}年", s.text) and
+                        all(getattr(t, "name", "").startswith(s.text[:5]) for t in s.targets)), key=lambda s: s.start)
         if not spans:
             return u.qn
         keep = [ch for i, ch in enumerate(u.qk) if not any(s.start <= i < s.end for s in spans)]
@@ -712,7 +737,8 @@ def is_subsequence(small: str, big: str) -> bool:
 
 CHAR_COUNT = re.compile(r"([\u4e00-\u9fff”\"'’」』])(?:这|那)?(?:一|二|两|三|四|五|[1-5])个?(?:汉)?字(?:样|眼)?")  # 维护二字 / “事故”两个字
 # 名称以2024年开头 / 项目名从2023年开始 / 名字打头是2024年的
-NAME_BEGINS = re.compile(r"(?:以|从|由)(.{1,14}?)(?:开头|打头|起头|开始|起始|打首)|(?:开头|打头)(?:是|为)(.{1,14}?)(?=的|项目|$)")
+NAME_BEGINS = re.compile(r"(?:以|从|由)(.{1,14}?)(?:开头|打头|起头|开始|起始|打首)|(?:开头|打头)(?:是|为)(.{1,14}?)(?=的|项目|$)"
+                         r"|(?<!.)(?!.*(?:以|从|由).*(?:开头|打头|起头|开始))(.{2,14}?)(?:开头|打头|起头)")  # (“区应急指挥中心”开头的)
 EXCEPT = re.compile(r"除了|除去|除开|不算|不包括|刨除|排除|刨去")  # a project left out of a set
 SPLIT_VERB = re.compile(r"拆|分一下|分成|细分|分解|分开|分项|分[一下]?(?:科目|经济|功能|项|款|类)|具体")  # split what was answered
 AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")  # cues that ask an aggregate of a set
