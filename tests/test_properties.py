@@ -685,7 +685,7 @@ def test_every_short_form_of_a_loaded_department_names_it(engine_for, bundled):
     e = engine_for(*docs)
     names = {d: n for d, (n, _) in e.documents.items()}
     failures, asked = [], 0
-    for doc, name in names.items():
+    for name in names.values():
         full = e.ask(f"{name}的支出总计是多少")
         assert ok_value(full), show(name, full)
         for alias in dept_aliases(name)[:-3]:
