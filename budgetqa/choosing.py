@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 
+from budgetqa.core.patterns import lazy
+
 ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-FILLER = re.compile(r"^(?:我要|我选|我问的是|问的是|要|选|就是|就|是|选择|按照|按|用|看)|"
+FILLER = lazy(r"^(?:我要|我选|我问的是|问的是|要|选|就是|就|是|选择|按照|按|用|看)|"
                     r"(?:的那个|那个|的那笔|那笔|那一笔|这笔|的那项|那项|那一项|的那位|那位|那一位|这位|口径|算|计算|的|吧|呢|啊|。|！|!|\.|，|,|？|\?)+$")
 
 
@@ -34,7 +36,7 @@ def number_of(text: str) -> int | None:
     return int(g) if g.isdigit() else ORDINALS[g]
 
 
-YES = re.compile(r"(?:是|对|嗯|没错|是的|对的|对呀|是啊|就是|就是它|就是这个|正确)[。！!？?]*")
+YES = lazy(r"(?:是|对|嗯|没错|是的|对的|对呀|是啊|就是|就是它|就是这个|正确)[。！!？?]*")
 
 
 def pick(answer, text: str) -> int | None:
@@ -90,7 +92,7 @@ def question_for(answer, index: int) -> str:
     return choice + q
 
 
-ALL_OF_THEM = re.compile(r"都|全部|所有|两笔|两个|两项|加起来|合计|一共|总共|合起来")
+ALL_OF_THEM = lazy(r"都|全部|所有|两笔|两个|两项|加起来|合计|一共|总共|合起来")
 
 
 def all_of(answer, text: str) -> str | None:
@@ -112,7 +114,7 @@ def all_of(answer, text: str) -> str | None:
     return "和".join(choices) + "一共多少"
 
 
-ANOTHER = re.compile(r"^(?:那|那么)?(?:另一|另外一|另外那|另外的那|剩下的那|剩下那|其他那|另)(?:个|位|笔|项|条|家|名)?")
+ANOTHER = lazy(r"^(?:那|那么)?(?:另一|另外一|另外那|另外的那|剩下的那|剩下那|其他那|另)(?:个|位|笔|项|条|家|名)?")
 
 
 def the_other(answer, index: int, text: str) -> int | None:

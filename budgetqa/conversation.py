@@ -11,10 +11,11 @@ import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer, format_decimal
+from budgetqa.core.patterns import lazy
 from budgetqa.nlu.linker import AGG_CUES, ENTITY_KINDS, Linker, Span, Understanding
 from budgetqa.nlu.vocab import base_name, payment_siblings
 
-TOGETHER = re.compile(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
+TOGETHER = lazy(r"(?:两项|两个|二者|两者|这两|它俩|它们|上面|以上|前面|刚才)[^，。,]*?"
                       r"(?:合计|一共|加起来|总共|之和|共计|合起来|加一块|相加)")
 
 
@@ -48,7 +49,7 @@ def sums_last_two(u: Understanding, last: Understanding | None) -> bool:
     return any(id(s) not in kept and s.kind in (*ENTITY_KINDS, "payment", "measure") for s in last.previous.spans)
 
 
-FORMER_LATTER = re.compile(r"^(?:那|那么)?(前者|前一个|前一项|后者|后一个|后一项)(比|较|占|是|减去|减)(前者|前一个|前一项|后者|后一个|后一项)")
+FORMER_LATTER = lazy(r"^(?:那|那么)?(前者|前一个|前一项|后者|后一个|后一项)(比|较|占|是|减去|减)(前者|前一个|前一项|后者|后一个|后一项)")
 
 
 def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
@@ -73,7 +74,7 @@ def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
     return Answer(question, "ok", text, d, unit, ["项目", f"金额（{unit}）"], rows, sql, a.links + b.links)
 
 
-BARE_CHANGE = re.compile(r"^(?:那|那么)?(?:两年|前后|这两年)?(?:相比|比较|对比)?(?:是)?(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?"
+BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年)?(?:相比|比较|对比)?(?:是)?(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?"
                          r"(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
 
 
@@ -100,7 +101,7 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
                   ";\n".join(x.sql for x in (old, new) if x.sql) or None, old.links + new.links, understood=f"{what} · {yb}年比{ya}年 · 差额")
 
 
-BARE_WHICH = re.compile(r"^(?:那|那么)?(?:两者|二者|这两个|两个|它们)?(?:中|里|之中)?(?:哪个|哪一个|谁|哪家|哪边|哪一年|哪年)(?:的)?(?:更)?"
+BARE_WHICH = lazy(r"^(?:那|那么)?(?:两者|二者|这两个|两个|它们)?(?:中|里|之中)?(?:哪个|哪一个|谁|哪家|哪边|哪一年|哪年)(?:的)?(?:更)?"
                         r"(多|少|大|小|高|低)(?:一些|些|点)?(?:呢)?(?:[,，、]?(?:差|相差|差了|多了|多出)(?:多少|几)(?:万元|元)?)?[?？。]*$")
 
 
@@ -161,11 +162,11 @@ def in_unit(question: str, unit: str | None, history: list[Answer]) -> Answer | 
     return Answer(question, "ok", text, v, unit, last.columns, last.rows, last.sql, last.links)
 
 
-PERSON_PRONOUN = re.compile(r"这个人|此人|这位|该负责人|这名负责人|他|她")
-THING_PRONOUN = re.compile(r"它|该项目|这个项目|此项目|这一项目|这项")
+PERSON_PRONOUN = lazy(r"这个人|此人|这位|该负责人|这名负责人|他|她")
+THING_PRONOUN = lazy(r"它|该项目|这个项目|此项目|这一项目|这项")
 
 
-OTHER = re.compile(r"其他|其它|别的|另外|其余|还负责|还管")
+OTHER = lazy(r"其他|其它|别的|另外|其余|还负责|还管")
 
 
 def referent(previous: Answer, linker: Linker, q: str) -> list[Span]:
@@ -198,7 +199,7 @@ def referent(previous: Answer, linker: Linker, q: str) -> list[Span]:
     return [Span(0, 0, name, "project", [project])] if project else []
 
 
-PREAMBLE = re.compile(r"^(?:你好|您好|大家好|老师好|我是|我在|我正在|我们是|我们在|本人是|打扰|麻烦您?|谢谢)")
+PREAMBLE = lazy(r"^(?:你好|您好|大家好|老师好|我是|我在|我正在|我们是|我们在|本人是|打扰|麻烦您?|谢谢)")
 
 
 def without_preamble(q: str, linker: Linker | None = None) -> str:
@@ -244,7 +245,7 @@ def swap_in(linker: Linker, prev: Understanding, new: Understanding) -> Understa
     return swapped
 
 
-ASKS = re.compile(r"多少|几|哪|谁|什么|吗|是否|怎么|如何|钱")  # a reply that asks something is a question of its own
+ASKS = lazy(r"多少|几|哪|谁|什么|吗|是否|怎么|如何|钱")  # a reply that asks something is a question of its own
 
 
 def slot_reply(u: Understanding) -> bool:

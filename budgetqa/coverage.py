@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from budgetqa.core.patterns import lazy
 from budgetqa.ingest.text import norm_key
 from budgetqa.nlu.linker import Span
 from budgetqa.nlu.vocab import Project, Subject
@@ -38,7 +39,7 @@ MEASURE_EVIDENCE = {
     "services": ("purchased_services",),
     "sangong": ("sangong",),
 }
-VARIANT = re.compile(r"[（(][^（）()]*[）)]$")  # 800兆电台维护费（首款） -> 800兆电台维护费
+VARIANT = lazy(r"[（(][^（）()]*[）)]$")  # 800兆电台维护费（首款） -> 800兆电台维护费
 CONTENT_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat",
                  "summary_item", "org_unit", "payment", "measure")
 

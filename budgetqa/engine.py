@@ -34,23 +34,24 @@ from budgetqa.conversation import (
     which_of_last_two,
     without_preamble,
 )
+from budgetqa.core.patterns import lazy
 from budgetqa.coverage import unused_spans
 from budgetqa.families.base import Env
 from budgetqa.nlu.lexicon import adopt_lexicon, load_lexicon
 from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, SPLIT_VERB, Linker, Understanding, norm_key, normalise
 from budgetqa.understood import restate, suggestions
 
-REPLY_FILLER = re.compile(r"^(?:我问的是|问的是|就是|是|要|看)|(?:的那个|那个|那份|的那份|的吧|吧|呢|的|啊|。|！|!|？|\?)+$")
-NEGATION = re.compile(r"(?<!是)不是(?![吗呢])|除了|除去|不含|不包括|不属于")  # (是不是 asks yes or no)
-YEAR_COMPARED = re.compile(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?|同比")
+REPLY_FILLER = lazy(r"^(?:我问的是|问的是|就是|是|要|看)|(?:的那个|那个|那份|的那份|的吧|吧|呢|的|啊|。|！|!|？|\?)+$")
+NEGATION = lazy(r"(?<!是)不是(?![吗呢])|除了|除去|不含|不包括|不属于")  # (是不是 asks yes or no)
+YEAR_COMPARED = lazy(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?|同比")
 # years asked together: 2023和2024年 / 2023、2024两年 / 2023到2025年 / 这两年 (their figures added or listed)
-YEAR_LIST = re.compile(r"(?:19|20)\d\d\s*年?(?:度)?\s*(?:(?:[和与及、,，至到\-~—]|以及)\s*(?:19|20)\d\d\s*年?(?:度)?)+"
+YEAR_LIST = lazy(r"(?:19|20)\d\d\s*年?(?:度)?\s*(?:(?:[和与及、,，至到\-~—]|以及)\s*(?:19|20)\d\d\s*年?(?:度)?)+"
                        r"(?:(?:这|那)?(?:两|三|四|[2-6])个?年(?:度)?)?(?:的)?")
-YEARS_COUNTED = re.compile(r"(?:这|那|近|最近)?([两二三四])年(?:度)?(?:的|来)?(?!前|后|以前|以后)")
-YEARS_SUMMED = re.compile(r"一共|合计|加起来|加在一起|总共|共计|累计|总和|合起来|加总")
-YEARS_EACH = re.compile(r"分别|各是|各自|各年|每年|逐年|各")
-YEAR_CHANGE = re.compile(r"比|较|增加|减少|增长|下降|变化|变动|相差|差多少|差额|哪年|哪一年|哪个|多还是少|涨|降")
-TWIN_SAID = re.compile(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
+YEARS_COUNTED = lazy(r"(?:这|那|近|最近)?([两二三四])年(?:度)?(?:的|来)?(?!前|后|以前|以后)")
+YEARS_SUMMED = lazy(r"一共|合计|加起来|加在一起|总共|共计|累计|总和|合起来|加总")
+YEARS_EACH = lazy(r"分别|各是|各自|各年|每年|逐年|各")
+YEAR_CHANGE = lazy(r"比|较|增加|减少|增长|下降|变化|变动|相差|差多少|差额|哪年|哪一年|哪个|多还是少|涨|降")
+TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
 WHOSE_ATTRIBUTE = {"phone": "联系电话", "owner": "负责人", "who": "负责人", "indicators": "绩效指标", "goal": "绩效目标"}
 MAX_QUESTION = 300  # characters; longer input is refused at once, not processed
@@ -185,7 +186,7 @@ def splits_previous(u: Understanding) -> bool:
     return SPLIT_VERB.search(u.qn) is not None and all(is_scope(m) for m in u.measures)
 
 
-ACROSS_YEARS = re.compile(r"各年|历年|几年|两年|三年|每年|逐年|同比|上年|去年|增长|增加|减少|变化|变动")  # asks over the years
+ACROSS_YEARS = lazy(r"各年|历年|几年|两年|三年|每年|逐年|同比|上年|去年|增长|增加|减少|变化|变动")  # asks over the years
 
 
 class Engine:

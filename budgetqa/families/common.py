@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer
+from budgetqa.core.patterns import lazy
 from budgetqa.families.base import (
     MEASURE_LABELS,
     Env,
@@ -175,7 +176,7 @@ def several_subjects(u: Understanding, env: Env, names: list[str], measure: str 
 
 
 
-JOINED = re.compile(r"和|与|及|加|跟|同|、|以及|还有|或")
+JOINED = lazy(r"和|与|及|加|跟|同|、|以及|还有|或")
 
 
 

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer
+from budgetqa.core.patterns import lazy
 from budgetqa.families.base import (
     Template,
 )
@@ -86,24 +87,24 @@ class Indicator(Template):
 
 
 
-ASKS_FIGURE = re.compile(r"多少|几|是否达到|值")  # 绩效目标里，编外人员实有人数是多少: an indicator's figure
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-BARE_COUNT = re.compile(r"(?:那|那么)?(?:这些|其中)?(?:一共|总共|共)?有?(?:几个|多少个|几项|多少项)(?:项目)?(?:呢)?[?？。]*")
-MONEY_WORDS = re.compile(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元|经费")  # (read without the name: 专职安全员培训经费)
+ASKS_FIGURE = lazy(r"多少|几|是否达到|值")  # 绩效目标里，编外人员实有人数是多少: an indicator's figure
+NUMBER = lazy(r"\d+(?:\.\d+)?")
+BARE_COUNT = lazy(r"(?:那|那么)?(?:这些|其中)?(?:一共|总共|共)?有?(?:几个|多少个|几项|多少项)(?:项目)?(?:呢)?[?？。]*")
+MONEY_WORDS = lazy(r"多少钱|金额|预算|资金|拨款|花了|花费|万元|(?<![条次])元|经费")  # (read without the name: 专职安全员培训经费)
 
 
 
-COUNTED_PROJECTS = re.compile(r"(?:几|多少)[个笔项]?项目|项目(?:有|共|一共|总共)?(?:几|多少)[个笔项]?|几笔|多少笔|哪些项目")
+COUNTED_PROJECTS = lazy(r"(?:几|多少)[个笔项]?项目|项目(?:有|共|一共|总共)?(?:几|多少)[个笔项]?|几笔|多少笔|哪些项目")
 
 
 
 # words that carry no content of an indicator: the question is cut at them (never inside a word: 实有人数 keeps 有)
-INDICATOR_FILLER = re.compile(r"要求|需要|计划|预计|对应|涉及|相关|包括|绩效|指标|目标|有哪些|是多少|一共|总共|多少|"
+INDICATOR_FILLER = lazy(r"要求|需要|计划|预计|对应|涉及|相关|包括|绩效|指标|目标|有哪些|是多少|一共|总共|多少|"
                               r"达到|预期|是|的|呢|吗|？|\?")
 
 
 
-COUNTED_UNIT = re.compile(r"(?:多少|几)(人次|学时|个|人|家|次|条|天|年|月|套|台|张|页|件|场|块|名|项|份|所|处|部|辆|期)")
+COUNTED_UNIT = lazy(r"(?:多少|几)(人次|学时|个|人|家|次|条|天|年|月|套|台|张|页|件|场|块|名|项|份|所|处|部|辆|期)")
 
 
 

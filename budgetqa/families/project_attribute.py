@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer
+from budgetqa.core.patterns import lazy
 from budgetqa.families.base import (
     Template,
     single_or_siblings,
@@ -113,4 +113,4 @@ SOURCES = ("general_budget", "gov_fund", "state_capital", "carryover_general", "
 
 
 
-WHICH = re.compile(r"哪个|哪一|哪类|哪项|什么|是哪|属于|归属|列在|列入")
+WHICH = lazy(r"哪个|哪一|哪类|哪项|什么|是哪|属于|归属|列在|列入")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from budgetqa.answer import Answer
+from budgetqa.core.patterns import lazy
 from budgetqa.families.base import (
     Template,
 )
@@ -13,15 +12,15 @@ from budgetqa.families.common import (
     examples,
 )
 
-PERSONAL = re.compile(r"工资|薪水|薪酬|收入|奖金|待遇|报酬|年薪|月薪|住址|身份证|年龄")
+PERSONAL = lazy(r"工资|薪水|薪酬|收入|奖金|待遇|报酬|年薪|月薪|住址|身份证|年龄")
 
 
 
-OUTTURN = re.compile(r"决算|执行数|执行率|执行了|执行多少|执行情况|执行进度|实际支出|实际花|实际使用|花出去|花掉|用掉")
+OUTTURN = lazy(r"决算|执行数|执行率|执行了|执行多少|执行情况|执行进度|实际支出|实际花|实际使用|花出去|花掉|用掉")
 
 
 
-WHY = re.compile(r"为什么|为何|什么原因|原因是|凭什么|怎么这么|干嘛")
+WHY = lazy(r"为什么|为何|什么原因|原因是|凭什么|怎么这么|干嘛")
 
 
 

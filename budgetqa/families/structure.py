@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from budgetqa.core.patterns import lazy
 from budgetqa.families.base import SCHEME_COLUMN, Template
 from budgetqa.families.common import CODE_COLUMN, SCHEME, money_unit, narrowest, ok
 from budgetqa.nlu.linker import ENTITY_KINDS
 from budgetqa.render import money
 from budgetqa.sqlbuild import Cond, Query
 
-LEVEL = re.compile(r"[“\"「]?(类|款|项)[”\"」]?(?:级|一级)")  # 类级 / “款”级 / 项级 (项目 is no level)
+LEVEL = lazy(r"[“\"「]?(类|款|项)[”\"」]?(?:级|一级)")  # 类级 / “款”级 / 项级 (项目 is no level)
 CODE_LENGTH = {"func": {"类": 3, "款": 5, "项": 7}, "dept_econ": {"类": 3, "款": 5}, "gov_econ": {"类": 3, "款": 5}}
 
 

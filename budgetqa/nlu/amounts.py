@@ -26,14 +26,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from budgetqa.core.patterns import lazy
+
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CN = "零〇一二两三四五六七八九十百千"
 NUM = rf"(?:\d+(?:\.\d+)?|[{CN}]+(?:点[{CN}]+)?)"
-AMOUNT_RE = re.compile(rf"({NUM})\s*(亿元|亿|万元|万|千元|元|块钱)")
-TOP_RE = re.compile(rf"(?:前|top\s*|TOP\s*)({NUM})|({NUM})\s*(?:个|项|名|大)(?:项目|最|的)?")
-YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年?")
-PERCENT_RE = re.compile(rf"(?:百分之({NUM})|({NUM})\s*[%％])")
+AMOUNT_RE = lazy(rf"({NUM})\s*(亿元|亿|万元|万|千元|元|块钱)")
+TOP_RE = lazy(rf"(?:前|top\s*|TOP\s*)({NUM})|({NUM})\s*(?:个|项|名|大)(?:项目|最|的)?")
+YEAR_RE = lazy(r"((?:19|20)\d\d)\s*年?")
+PERCENT_RE = lazy(rf"(?:百分之({NUM})|({NUM})\s*[%％])")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetqa.answer import Link
+from budgetqa.core.patterns import lazy
 from budgetqa.ingest.text import norm_key
 from budgetqa.nlu.amounts import Amount, find_amounts, find_percent, find_top_n, find_years
 from budgetqa.nlu.lexicon import Lexicon
@@ -22,8 +23,8 @@ from budgetqa.nlu.vocab import Project, Subject, Vocab, base_name
 
 FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
-NUMERAL_WORD = re.compile(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿多余来]+")  # ranks and amounts, read elsewhere
-ORG = re.compile(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买|经济|性|债|投资|预算|拨款|补助)")  # 政府采购: no 政府
+NUMERAL_WORD = lazy(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿多余来]+")  # ranks and amounts, read elsewhere
+ORG = lazy(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买|经济|性|债|投资|预算|拨款|补助)")  # 政府采购: no 政府
 FOLLOW_MARKERS = ("那", "那么", "其中", "占", "比", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
                   "这部分", "这块", "这一块", "这项", "这里面", "这里头", "这其中", "当中",
                   "换成", "用元", "改成", "再", "具体")
@@ -105,7 +106,7 @@ class Understanding:
         return breakdown or any(s.kind in ENTITY_KINDS for s in self.spans) or bool(self.measures)
 
 
-COMPARED_WITH = re.compile(r"(?:比|较|与|和|同|跟)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
+COMPARED_WITH = lazy(r"(?:比|较|与|和|同|跟)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
 
 ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code",
                 "summary_item", "org_unit", "narrative_item")
@@ -122,7 +123,7 @@ def target_label(t) -> str:
 
 
 CN_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
-CN_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})(?=年)")
+CN_YEAR = lazy(r"([〇零○Ｏ一二三四五六七八九]{4})(?=年)")
 
 
 def normalise(q: str) -> str:
@@ -220,7 +221,8 @@ class Linker:
         for alias, canonical in self.lexicon.synonyms:
             if alias in qn and canonical not in qn:
                 qn = qn.replace(alias, canonical)
-        qn = CHAR_COUNT.sub(r"\1", qn)  # 含有“事故”两个字: the word quoted, not a top 2
+        if "字" in qn:
+            qn = CHAR_COUNT.sub(r"\1", qn)  # 含有“事故”两个字: the word quoted, not a top 2
         u = Understanding(question, qn, norm_key(qn).lower())
         u.amounts = find_amounts(qn)
         u.top_n = find_top_n(qn)
@@ -312,6 +314,8 @@ class Linker:
 
     def name_beginnings(self, u: Understanding) -> None:
         """名称以2024年开头的项目: the projects whose names begin so (a year there is part of a name, not a year asked)."""
+        if not any(w in u.qk for w in ("开头", "打头", "起头", "开始", "起始", "打首")):
+            return
         for m in NAME_BEGINS.finditer(u.qk):
             g = next(i for i in (1, 2, 3) if m.group(i) is not None)
             begin = m.group(g)
@@ -657,6 +661,8 @@ class Linker:
 
     def other_department(self, qn: str) -> str | None:
         dept = self.vocab.dept_name
+        if not any(ch in qn for ch in "局委厅府"):
+            return None
         for m in ORG.finditer(qn):
             org = m.group(1)
             for pre in ("的", "和", "与"):
@@ -735,14 +741,14 @@ def is_subsequence(small: str, big: str) -> bool:
     return all(ch in it for ch in small)
 
 
-CHAR_COUNT = re.compile(r"([\u4e00-\u9fff”\"'’」』])(?:这|那)?(?:一|二|两|三|四|五|[1-5])个?(?:汉)?字(?:样|眼)?")  # 维护二字 / “事故”两个字
+CHAR_COUNT = lazy(r"([\u4e00-\u9fff”\"'’」』])(?:这|那)?(?:一|二|两|三|四|五|[1-5])个?(?:汉)?字(?:样|眼)?")  # 维护二字 / “事故”两个字
 # 名称以2024年开头 / 项目名从2023年开始 / 名字打头是2024年的
-NAME_BEGINS = re.compile(r"(?:以|从|由)(.{1,14}?)(?:开头|打头|起头|开始|起始|打首)|(?:开头|打头)(?:是|为)(.{1,14}?)(?=的|项目|$)"
+NAME_BEGINS = lazy(r"(?:以|从|由)(.{1,14}?)(?:开头|打头|起头|开始|起始|打首)|(?:开头|打头)(?:是|为)(.{1,14}?)(?=的|项目|$)"
                          r"|(?<!.)(?!.*(?:以|从|由).*(?:开头|打头|起头|开始))(.{2,14}?)(?:开头|打头|起头)")  # (“区应急指挥中心”开头的)
-EXCEPT = re.compile(r"除了|除去|除开|不算|不包括|刨除|排除|刨去")  # a project left out of a set
-SPLIT_VERB = re.compile(r"拆|分一下|分成|细分|分解|分开|分项|分[一下]?(?:科目|经济|功能|项|款|类)|具体")  # split what was answered
+EXCEPT = lazy(r"除了|除去|除开|不算|不包括|刨除|排除|刨去")  # a project left out of a set
+SPLIT_VERB = lazy(r"拆|分一下|分成|细分|分解|分开|分项|分[一下]?(?:科目|经济|功能|项|款|类)|具体")  # split what was answered
 AGG_CUES = ("sum", "count", "avg", "max", "min", "list", "rank")  # cues that ask an aggregate of a set
-ACROSS = re.compile(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")  # across documents
+ACROSS = lazy(r"各部门(?!经济分类)|各单位|哪个部门|哪些部门|哪个单位|所有部门|全部部门|部门排名|部门之间|各局")  # across documents
 
 # spans a longer piece of a project name may take over: 安全生产标准化创建服务 holds 服务 (a 采购 category)
 NAME_SOFT = ("stop", "subject", "proc_cat", "service_cat")
