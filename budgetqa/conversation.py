@@ -366,14 +366,14 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
             if agg_new and any(t in AGG_CUES for t in s.targets):
                 continue
             attribute_new = bool(new_cues & {"owner", "phone", "who", "code", "indicators", "goal"})
-            if attribute_new and any(t in (*AGG_CUES, "owner_of", "project") for t in s.targets):
+            if attribute_new and any(t in (*AGG_CUES, "owner_of", "project", "breakdown") for t in s.targets):
                 continue  # 他的电话是多少 after 冯春鹏负责哪些项目: an attribute now, not the list
             if any(t in ONE_TURN_CUES for t in s.targets) or new_cues and any(t in ATTRIBUTE_CUES for t in s.targets):
                 continue
         if s.kind == "unit" and new.unit:
             continue
-        if s.kind == "dim" and new.dims:
-            continue  # 按功能分类拆开 after 部门经济分类30227: the new classification splits it
+        if s.kind == "dim" and (new.dims or new_cues & {"owner", "phone", "who", "code", "indicators", "goal"}):
+            continue  # 按功能分类拆开 after 部门经济分类30227: the new classification splits it (负责人的电话: no split)
         if narrows and entity_new and (s.kind == "dim" or s.kind == "cue" and "breakdown" in s.targets):
             continue  # 其中商品和服务支出多少 after 按经济分类拆开: one part's figure, not the split again
         if s.kind == "subject" and new.dims and not new.of("subject"):

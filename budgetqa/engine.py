@@ -633,7 +633,7 @@ class Engine:
             if context is not None and self.switched_department(context.doc_id, doc_id) and not own.years:
                 u.years = []  # 政府办呢 after 司法局2026年…: the other department's own budget year, not 2026
         a = self.answer(u, own, env, linker)
-        if a is None and not u.has_entity and u.cues & set(WHOSE_ATTRIBUTE):  # 负责人的电话是多少: whose?
+        if a is None and not own.has_entity and own.cues & set(WHOSE_ATTRIBUTE):  # 负责人的电话是多少: whose?
             a = self.whose_attribute(question, u, linker)
         if a is None:
             from budgetqa.families.registry import examples

@@ -228,7 +228,8 @@ class Linker:
         u.top_n = find_top_n(qn)
         u.percent = find_percent(qn)
         u.other_dept = self.other_department(qn)
-        u.follow_up = qn.startswith(FOLLOW_MARKERS) or bool(re.search(r"呢[?？。!！]*$", qn))
+        u.follow_up = qn.startswith(FOLLOW_MARKERS) or bool(re.search(r"呢[?？。!！]*$", qn)) or \
+            len(qn) <= 12 and bool(re.search(r"[\u4e00-\u9fff]的[?？。!！]*$", qn))  # 刘宁的: the same question of 刘宁
         self.exact_spans(u)
         for m in COMPARED_WITH.finditer(u.qk):  # 比2023年 / 较上年 / 与去年相比: a change over the years is asked
             if not self.covered(u, m.start(), soft=("stop",)):
