@@ -46,8 +46,8 @@ def pick(answer, text: str) -> int | None:
         return None
     t = text.strip()
     n = number_of(t)
-    if n is not None:
-        return n - 1 if 1 <= n <= len(choices) else None
+    if n is not None and (1 <= n <= len(choices) or not re.search(r"(?:19|20)\d\d年", t)):
+        return n - 1 if 1 <= n <= len(choices) else None  # (2023年那个尾款 is no 2023rd choice)
     if t in ("前者", "前一个", "头一个", "首个") or (t in ("第一个",)):
         return 0
     if len(choices) == 1 and YES.fullmatch(t):  # 您问的是专家顾问费吗 -> 是的
@@ -56,11 +56,27 @@ def pick(answer, text: str) -> int | None:
         return len(choices) - 1
     if t in choices:
         return choices.index(t)
+    if re.search(r"市里|市级|市本级|市的", t):  # 市里那个: the one with no district in its name
+        city = [i for i, c in enumerate(choices) if not re.search(r"[区县]", c)]
+        if len(city) == 1:
+            return city[0]
+    if re.search(r"区里|区级|区的", t):
+        district = [i for i, c in enumerate(choices) if re.search(r"[区县]", c)]
+        if len(district) == 1:
+            return district[0]
     word = FILLER.sub("", FILLER.sub("", t))
     if len(word) < 2:
         return None
     having = [i for i, c in enumerate(choices) if word in c]
+    if not having:  # 2023年那个尾款: the reply's words in the choice's order (2023年…（20%尾款）)
+        bare = re.sub(r"那个|这个|那笔|这笔|那项|这项|那一个|的", "", word)
+        having = [i for i, c in enumerate(choices) if len(bare) >= 2 and in_order(bare, c)]
     return having[0] if len(having) == 1 else None
+
+
+def in_order(word: str, choice: str) -> bool:
+    it = iter(choice)
+    return all(ch in it for ch in word)
 
 
 def common(a: str, b: str) -> str:

@@ -74,8 +74,8 @@ def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
     return Answer(question, "ok", text, d, unit, ["项目", f"金额（{unit}）"], rows, sql, a.links + b.links)
 
 
-BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年)?(?:相比|比较|对比)?(?:是)?(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?"
-                         r"(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
+BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年|一年里|这一年|两家|两者|二者|这两个|两个|它们)?(?:之间)?(?:相比|比较|对比)?(?:是)?"
+                   r"(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
 
 
 def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
@@ -89,7 +89,7 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
         return None
     years = [re.search(r"((?:19|20)\d\d)年", x.understood or x.answer) for x in (a, b)]
     if not all(years) or years[0].group(1) == years[1].group(1):
-        return None
+        return between_two(question, a, b, m.group(1))
     if quantity_of(a) != quantity_of(b):
         return None  # two different quantities: no change of one
     (old, ya), (new, yb) = sorted([(a, years[0].group(1)), (b, years[1].group(1))], key=lambda t: t[1])
@@ -137,11 +137,60 @@ def who_it_was(a: Answer) -> str:
     return m.group(1) if m else what_it_was(a)
 
 
+PAIR_DIFF = lazy(r"^(?:那|那么)?(.{1,8}?)比(.{1,8}?)(多|少)(?:出|了)?(?:多少|几)")
+
+
+def named_difference(question: str, history: list[Answer]) -> Answer | None:
+    """司法局的收入 / 司法局本级呢 / 部门比本级多出多少: the last two figures, told apart by the words each side
+    shares with one answer's label (本级), the other side being the other answer."""
+    m = PAIR_DIFF.search(question.strip())
+    if m is None or len(history) < 2:
+        return None
+    a, b = history[-2], history[-1]
+    answered = money_answers(history)
+    if a not in answered or b not in answered or a.unit != b.unit:
+        return None
+    labels = [who_it_was(a), who_it_was(b)]
+    hits = [[w in lab for lab in labels] for w in (m.group(1), m.group(2))]
+    if hits[0].count(True) == 1:
+        first = hits[0].index(True)
+    elif hits[1].count(True) == 1:
+        first = 1 - hits[1].index(True)
+    else:
+        return None
+    x, y = (a, b) if first == 0 else (b, a)
+    d = x.value - y.value
+    lx, ly = who_it_was(x), who_it_was(y)
+    text = f"{lx}{format_decimal(x.value)}{x.unit}，比{ly}{format_decimal(y.value)}{y.unit}" + \
+        (f"{'多' if d > 0 else '少'}{format_decimal(abs(d))}{x.unit}。" if d else "相同。")
+    return Answer(question, "ok", text, d, x.unit, ["项目", f"金额（{x.unit}）"], [[lx, x.value], [ly, y.value]],
+                  ";\n".join(z.sql for z in (x, y) if z.sql) or None, x.links + y.links, understood="上两问的数字相比（承接上一问）")
+
+
+def between_two(question: str, a: Answer, b: Answer, word: str) -> Answer | None:
+    """政府办的公务接待费 / 换成区财政局呢 / 两家差多少: one quantity of two departments (or two lines), the first less
+    the second; 相差 / 差 is a magnitude."""
+    la, lb = who_it_was(a), who_it_was(b)
+    if la == lb or quantity_of_without_who(a) != quantity_of_without_who(b):
+        return None
+    d = a.value - b.value
+    value = abs(d) if word in ("相差", "差") else d
+    text = f"{la}{format_decimal(a.value)}{a.unit}，{lb}{format_decimal(b.value)}{b.unit}，" + \
+        (f"相差{format_decimal(abs(d))}{a.unit}。" if d else "两者相同。")
+    return Answer(question, "ok", text, value, a.unit, ["项目", f"金额（{a.unit}）"], [[la, a.value], [lb, b.value]],
+                  ";\n".join(x.sql for x in (a, b) if x.sql) or None, a.links + b.links, understood="上两问的数字相比（承接上一问）")
+
+
+def quantity_of_without_who(a: Answer) -> set[str]:
+    """quantity_of without the department's label (上海市普陀区财政局（2025年） · …)."""
+    return {p for p in quantity_of(a) if not re.search(r"[局院室处办委会]$|本级$", p)}
+
+
 def quantity_of(a: Answer) -> set[str]:
     """What an answer's restatement says was asked, without its years (a follow-up's inherited part counts as said):
     两年 of one quantity restate the same."""
     text = re.sub(r"(?:19|20)\d\d年", "", a.understood or a.question)
-    return {p.strip() for p in re.split(r" · |（承接上一问：|）|（", text) if p.strip()}
+    return {p.strip() for p in re.split(r" · |（承接上一问：|）|（|、", text) if p.strip()}
 
 
 def what_it_was(a: Answer) -> str:

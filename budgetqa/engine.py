@@ -18,6 +18,7 @@ from budgetqa.conversation import (
     BARE_CHANGE,
     BARE_WHICH,
     FORMER_LATTER,
+    PAIR_DIFF,
     SCOPE_MEASURES,
     TOGETHER,
     change_of_last_two,
@@ -25,6 +26,7 @@ from budgetqa.conversation import (
     in_unit,
     is_scope,
     merge,
+    named_difference,
     referent,
     slot_reply,
     sums_last_two,
@@ -50,7 +52,7 @@ YEAR_LIST = lazy(r"(?:19|20)\d\d\s*年?(?:度)?\s*(?:(?:[和与及、,，至到\
 YEARS_COUNTED = lazy(r"(?:这|那|近|最近)?([两二三四])年(?:度)?(?:的|来)?(?!前|后|以前|以后)")
 YEARS_SUMMED = lazy(r"一共|合计|加起来|加在一起|总共|共计|累计|总和|合起来|加总")
 YEARS_EACH = lazy(r"分别|各是|各自|各年|每年|逐年|各")
-YEAR_CHANGE = lazy(r"比|较|增加|减少|增长|下降|变化|变动|相差|差多少|差额|哪年|哪一年|哪个|多还是少|涨|降")
+YEAR_CHANGE = lazy(r"比|较|增加|减少|增长|下降|变化|变动|相差|差|哪年|哪一年|哪个|多还是少|涨|降|少了|多了")
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
 WHOSE_ATTRIBUTE = {"phone": "联系电话", "owner": "负责人", "who": "负责人", "indicators": "绩效指标", "goal": "绩效目标"}
@@ -419,6 +421,22 @@ class Engine:
                                            f"（这是部门预算的数；本级预算为{format_decimal(other.value)}{other.unit}）。")
         return a
 
+    def district_swap(self, q: str, doc_id: str) -> str:
+        """A follow-up naming only a district or city (普陀区的呢) after a department: the same kind of department
+        there, when one is loaded (上海市财政局 -> 上海市普陀区财政局)."""
+        if self.departments_named(q):
+            return q
+        m = re.search(r"([\u4e00-\u9fff]{1,4}?[区县])(?=的|呢|$)|^(?:那|那么)?(市里|市级)", normalise(q))
+        if m is None:
+            return q
+        before = self.documents[doc_id][0]
+        core = re.sub(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?", "", before)
+        place = m.group(1) or ""
+        wanted = place + core if place else "市" + core
+        if wanted in self.dept_index:
+            return normalise(q).replace(m.group(0), wanted if place else m.group(0).replace(m.group(2), wanted), 1)
+        return q
+
     def switched_department(self, before: str | None, now: str | None) -> bool:
         return bool(before and now and before in self.documents and now in self.documents and
                     self.documents[before][0] != self.documents[now][0])
@@ -560,6 +578,8 @@ class Engine:
                           f"问题太长（{len(q)}个字符，最多{MAX_QUESTION}个）。请把问题缩短后再问。")
         if context is not None and context.unanswered_q and len(self.documents) > 1:
             q = self.document_reply(q, context.unanswered_q) or q  # 行政运行预算多少 / 司法局本级的
+        if context is not None and context.doc_id and len(self.documents) > 1:
+            q = self.district_swap(q, context.doc_id)  # 普陀区的呢 after 上海市财政局: 普陀区财政局
         across = ACROSS.search(q) is not None
         named = self.departments_named(q) if len(self.documents) > 1 and not across else []
         if len(named) > 1:
@@ -596,6 +616,10 @@ class Engine:
             change = change_of_last_two(question, context.history)  # 2023年的 / 2024年呢 / 增加了多少
             if change is not None:
                 return change
+        if context is not None and not u.has_entity and PAIR_DIFF.search(q):
+            compared = named_difference(question, context.history)  # 司法局… / 司法局本级呢 / 部门比本级多出多少
+            if compared is not None:
+                return compared
         if context is not None and FORMER_LATTER.search(q):
             compared = compare_last_two(question, context.history)  # 风险评估经费多少 / 隐患排查治理工作多少 / 前者比后者多多少
             if compared is not None:

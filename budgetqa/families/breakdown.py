@@ -118,12 +118,13 @@ class Breakdown(Template):
             s.kind in ENTITY_KINDS or s.kind == "measure" for s in u.inherited)  # 按功能分类分一下 after an answer
         if (projects or people) and (subj_dim or "subject" in u.cues or splits):
             return self.of_projects(u, env, projects, people, subj_dim, generic, unit)
-        if subj_dim is None and splits and u.of("subject") and not measures:
+        if subj_dim is None and (splits or "breakdown" in u.cues and asked_level(u)) and u.of("subject") and not measures:
             subj_dim = {"功能分类": "func", "部门经济分类": "dept_econ", "政府经济分类": "gov_econ"}[u.of("subject")[-1].targets[0].scheme]
         if subj_dim is None:
             return None
-        level = asked_level(u) if u.previous is not None else \
-            next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次)?", u.qn.split("分类")[-1])), None)
+        level = asked_level(u) or (None if u.previous is not None else
+                                   next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次)?",
+                                                                                   u.qn.split("分类")[-1])), None))
         n = LEVEL_LEN[subj_dim].get(level or ("项" if subj_dim == "func" else "款"), 5)
         m = next((x for x in narrowest(measures) if x in MONEY_MEASURES), None)
         conds = []
@@ -225,7 +226,7 @@ GENERIC_DIMS = ("科目", "支出科目")  # 分科目看看: no classification 
 
 def asked_level(u) -> str | None:
     """类 / 款 / 项 when the question names a level (按项级科目拆开, 按款拆开)."""
-    return next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次|分|拆|看|$)", u.question.split("分类")[-1])), None)
+    return next((lv for lv in ("类", "款", "项") if re.search(lv + r"(?:级|一级|级次|分|拆|看|展|$)", u.question.split("分类")[-1])), None)
 
 
 def unique_names(projects):

@@ -280,6 +280,10 @@ class Linker:
                 if sp.text.endswith(w):
                     u.spans.append(Span(sp.end - len(w), sp.end, w, "payment", [pay]))
                     break
+        for i, sp in enumerate(u.spans):  # 哪些类级科目: a level of the classification, not 采购类别
+            if sp.kind == "dim" and sp.targets == ["category"] and sp.text.endswith("类") and u.qk[sp.end:sp.end + 1] == "级":
+                u.spans[i] = Span(sp.start, sp.end, sp.text, "cue", ["list"])
+                u.spans.append(Span(sp.end - 1, sp.end, "类", "dim", ["func"]))
         for sp in [sp for sp in u.spans if sp.kind == "dim"]:  # 分科目看看 / 分经济科目: 分 before a classification splits
             if sp.start > 0 and u.qk[sp.start - 1] == "分" and not self.covered(u, sp.start - 1):
                 u.spans.append(Span(sp.start - 1, sp.start, "分", "cue", ["breakdown"]))
