@@ -23,7 +23,7 @@ from budgetqa.families.common import (
     shown,
 )
 from budgetqa.nlu.linker import Span, Understanding, dept_aliases
-from budgetqa.nlu.vocab import payment_siblings
+from budgetqa.nlu.vocab import inserted_part, payment_siblings
 from budgetqa.render import money, percent
 from budgetqa.sqlbuild import Cond, Query
 
@@ -141,11 +141,7 @@ def stated_whole(item: str, items) -> str | None:
     >>> stated_whole("政府采购工程预算", ["政府采购预算", "政府采购服务预算"]), stated_whole("政府采购预算", ["车辆数"])
     ('政府采购预算', None)
     """
-    for whole in sorted(items, key=len, reverse=True):
-        extra = len(item) - len(whole)
-        if extra >= 2 and any(item[:i] + item[i + extra:] == whole for i in range(1, len(whole))):
-            return whole
-    return None
+    return next((whole for whole in sorted(items, key=len, reverse=True) if inserted_part(item, whole) is not None), None)
 
 
 def share_scope(named: Understanding, bare: Understanding, diff: bool = True, vocab=None) -> None:
@@ -172,9 +168,7 @@ def share_scope(named: Understanding, bare: Understanding, diff: bool = True, vo
             whole = stated_whole(child, wholes) if wholes else None
             if whole is None:
                 continue
-            extra = len(child) - len(whole)
-            i = next(i for i in range(1, len(whole)) if child[:i] + child[i + extra:] == whole)
-            word = child[i:i + extra]
+            word = inserted_part(child, whole)
             if word in bare.qk:
                 at = bare.qk.find(word)
                 bare.spans = [sp for sp in bare.spans if not (sp.start < at + len(word) and at < sp.end)]

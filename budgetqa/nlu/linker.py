@@ -19,7 +19,7 @@ from budgetqa.core.patterns import lazy
 from budgetqa.ingest.text import norm_key
 from budgetqa.nlu.amounts import Amount, find_amounts, find_percent, find_top_n, find_years
 from budgetqa.nlu.lexicon import Lexicon
-from budgetqa.nlu.vocab import Project, Subject, Vocab, base_name
+from budgetqa.nlu.vocab import Project, Subject, Vocab, base_name, inserted_part
 
 FUZZY_PROJECT = 82.0  # below this a fuzzy project match is no link
 FUZZY_SUBJECT = 86.0
@@ -418,11 +418,10 @@ class Linker:
         found: dict[str, list[tuple[int, str, str]]] = {}
         for child in items:
             for whole in items:
-                extra = len(child) - len(whole)
-                i = next((i for i in range(1, len(whole)) if extra >= 2 and child[:i] + child[i + extra:] == whole), None)
-                if i is None:
+                part = inserted_part(child, whole)
+                if part is None:
                     continue
-                word = norm_key(child[i:i + extra])
+                word = norm_key(part)
                 at = u.qk.find(word)
                 if at != -1 and not self.covered(u, at, soft=("stop", "proc_cat", "cue")):
                     found.setdefault(whole, []).append((at, word, child))
@@ -430,26 +429,27 @@ class Linker:
         if len(parts) < 2:
             return
         for at, word, child in parts:
-            u.spans = [s for s in u.spans if not (at <= s.start and s.end <= at + len(word))]
-            u.spans.append(Span(at, at + len(word), word, "narrative_item", [child], 90.0))
+            self.stated_word(u, at, word, child)
 
     def stated_part(self, u: Understanding, item: str) -> None:
         """政府采购预算中工程占多少: a stated item and, elsewhere in the question, the word that makes one of its
         parts (政府采购工程预算 = 政府采购预算 with 工程): that part is meant (the whole stays named)."""
         for child in self.vocab.narrative_items:
-            extra = len(child) - len(item)
-            if extra < 2:
+            part = inserted_part(child, item)
+            if part is None:
                 continue
-            i = next((i for i in range(1, len(item)) if child[:i] + child[i + extra:] == item), None)
-            if i is None:
-                continue
-            word = norm_key(child[i:i + extra])
+            word = norm_key(part)
             at = u.qk.find(word)
             if at == -1 or self.covered(u, at, soft=("stop", "proc_cat", "cue")):
                 continue
-            u.spans = [s for s in u.spans if not (at <= s.start and s.end <= at + len(word))]
-            u.spans.append(Span(at, at + len(word), word, "narrative_item", [child], 90.0))
+            self.stated_word(u, at, word, child)
             return
+
+    @staticmethod
+    def stated_word(u: Understanding, at: int, word: str, item: str) -> None:
+        """`word` at `at` names the stated `item` (the spans inside it give way)."""
+        u.spans = [s for s in u.spans if not (at <= s.start and s.end <= at + len(word))]
+        u.spans.append(Span(at, at + len(word), word, "narrative_item", [item], 90.0))
 
     def category_words(self, u: Understanding) -> None:
         """A topic word that begins a category's name and no project's (信息化 -> 政府购买服务 信息化服务)."""
@@ -700,7 +700,7 @@ def dept_aliases(name: str) -> list[str]:
     (['商务委员会', '商务委', '普陀商务委', '区商务委', '本局', '我局', '该局'], True)
     """
     out = [name]
-    m = re.match(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$", name)
+    m = DEPT_PARTS.match(name)
     if m:
         city, district, core = m.groups()
         cores = [core]
@@ -725,6 +725,9 @@ def dept_aliases(name: str) -> list[str]:
                 out.append(district[-1] + c)  # 区财政局: the district's own bureau
     out += ["本局", "我局", "该局"]
     return [a for i, a in enumerate(out) if a and a not in out[:i]]
+
+
+DEPT_PARTS = lazy(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$")  # 上海市 · 普陀区 · 财政局: city, district, the department
 
 
 # shorter forms people use for parts of an official name (each applied to the name's core, one after another)

@@ -135,6 +135,20 @@ def base_name(name: str) -> str:
     return PAYMENT_PAREN.sub("", name)
 
 
+def inserted_part(child: str, whole: str) -> str | None:
+    """The word that makes one stated item a part of another by its name (政府采购工程预算 is 政府采购预算 with 工程
+    inside), or None.
+
+    >>> inserted_part("政府采购工程预算", "政府采购预算"), inserted_part("车辆数", "政府采购预算")
+    ('工程', None)
+    """
+    extra = len(child) - len(whole)
+    if extra < 2:
+        return None
+    i = next((i for i in range(1, len(whole)) if child[:i] + child[i + extra:] == whole), None)
+    return None if i is None else child[i:i + extra]
+
+
 def payment_siblings(projects: list, payments: list[str], vocab: Vocab) -> list:
     """The lines of the same projects with the payment asked: 800兆电台维护费（首款） and 尾款 -> its 尾款 line."""
     stems = {base_name(p.name) for p in projects}
