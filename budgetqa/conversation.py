@@ -74,6 +74,26 @@ def compare_last_two(question: str, history: list[Answer]) -> Answer | None:
     return Answer(question, "ok", text, d, unit, ["项目", f"金额（{unit}）"], rows, sql, a.links + b.links)
 
 
+def last_two_turns(history: list[Answer]) -> tuple[Answer, Answer] | None:
+    """The last two turns, when both answered a money figure in one unit: what 增加了多少 / 哪个多 / 两家差多少 /
+    部门比本级多出多少 compare."""
+    if len(history) < 2:
+        return None
+    a, b = history[-2], history[-1]
+    answered = money_answers(history)
+    if a not in answered or b not in answered or a.unit != b.unit:
+        return None
+    return a, b
+
+
+def of_two(question: str, text: str, value, pair: tuple[Answer, Answer], rows: list, understood: str,
+           first_column: str = "项目") -> Answer:
+    """An answer made of two earlier figures: their rows, both statements, both answers' links."""
+    x, y = pair
+    return Answer(question, "ok", text, value, x.unit, [first_column, f"金额（{x.unit}）"], rows,
+                  ";\n".join(z.sql for z in pair if z.sql) or None, x.links + y.links, understood=understood)
+
+
 BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年|一年里|这一年|两家|两者|二者|这两个|两个|它们)?(?:之间)?(?:相比|比较|对比)?(?:是)?"
                    r"(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
 
@@ -82,11 +102,10 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
     """基本支出2023年的 / 2024年呢 / 增加了多少: the same figure of two years, the later less the earlier (a
     negative change for 减少). Only when the last two turns answered one quantity in two different years."""
     m = BARE_CHANGE.search(question.strip())
-    if m is None or len(history) < 2:
+    pair = last_two_turns(history) if m is not None else None
+    if pair is None:
         return None
-    a, b = history[-2], history[-1]
-    if a not in money_answers(history) or b not in money_answers(history) or a.unit != b.unit:
-        return None
+    a, b = pair
     years = [re.search(r"((?:19|20)\d\d)年", x.understood or x.answer) for x in (a, b)]
     if not all(years) or years[0].group(1) == years[1].group(1):
         return between_two(question, a, b, m.group(1))
@@ -97,8 +116,8 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
     what = what_it_was(new)
     text = f"{what}：{yb}年{format_decimal(new.value)}{new.unit}，比{ya}年{format_decimal(old.value)}{new.unit}" + \
         (f"{'增加' if d > 0 else '减少'}{format_decimal(abs(d))}{new.unit}。" if d else "没有变化。")
-    return Answer(question, "ok", text, d, new.unit, ["年度", f"金额（{new.unit}）"], [[f"{ya}年", old.value], [f"{yb}年", new.value]],
-                  ";\n".join(x.sql for x in (old, new) if x.sql) or None, old.links + new.links, understood=f"{what} · {yb}年比{ya}年 · 差额")
+    return of_two(question, text, d, (old, new), [[f"{ya}年", old.value], [f"{yb}年", new.value]], f"{what} · {yb}年比{ya}年 · 差额",
+                  "年度")
 
 
 BARE_WHICH = lazy(r"^(?:那|那么)?(?:两者|二者|这两个|两个|它们)?(?:中|里|之中)?(?:哪个|哪一个|谁|哪家|哪边|哪一年|哪年)(?:的)?(?:更)?"
@@ -108,12 +127,10 @@ BARE_WHICH = lazy(r"^(?:那|那么)?(?:两者|二者|这两个|两个|它们)?(?
 def which_of_last_two(question: str, history: list[Answer]) -> Answer | None:
     """司法局三公经费多少 / 政府办呢 / 哪个多: the larger (or smaller) of the last two figures answered."""
     m = BARE_WHICH.search(question.strip())
-    if m is None or len(history) < 2:
+    pair = last_two_turns(history) if m is not None else None
+    if pair is None:
         return None
-    a, b = history[-2], history[-1]
-    answered = money_answers(history)
-    if a not in answered or b not in answered or a.unit != b.unit:
-        return None
+    a, b = pair
     more = m.group(1) in "多大高"
     pick = max((a, b), key=lambda x: x.value) if more else min((a, b), key=lambda x: x.value)
     other = b if pick is a else a
@@ -125,9 +142,7 @@ def which_of_last_two(question: str, history: list[Answer]) -> Answer | None:
                f"{other.unit}，相差{format_decimal(abs(a.value - b.value))}{a.unit}。"
     by = abs(a.value - b.value)
     headline = by if re.search(r"差|多出|多了|少了", question) else pick.value  # 哪个多，差多少: the difference is asked too
-    return Answer(question, "ok", text, headline, pick.unit, ["项目", f"金额（{a.unit}）"], [[la, pick.value], [lb, other.value]],
-                  ";\n".join(x.sql for x in (a, b) if x.sql) or None, a.links + b.links,
-                  understood="上两问的数字比大小（承接上一问）")
+    return of_two(question, text, headline, pair, [[la, pick.value], [lb, other.value]], "上两问的数字比大小（承接上一问）")
 
 
 def who_it_was(a: Answer) -> str:
@@ -144,12 +159,10 @@ def named_difference(question: str, history: list[Answer]) -> Answer | None:
     """司法局的收入 / 司法局本级呢 / 部门比本级多出多少: the last two figures, told apart by the words each side
     shares with one answer's label (本级), the other side being the other answer."""
     m = PAIR_DIFF.search(question.strip())
-    if m is None or len(history) < 2:
+    pair = last_two_turns(history) if m is not None else None
+    if pair is None:
         return None
-    a, b = history[-2], history[-1]
-    answered = money_answers(history)
-    if a not in answered or b not in answered or a.unit != b.unit:
-        return None
+    a, b = pair
     labels = [who_it_was(a), who_it_was(b)]
     hits = [[w in lab for lab in labels] for w in (m.group(1), m.group(2))]
     if hits[0].count(True) == 1:
@@ -163,8 +176,7 @@ def named_difference(question: str, history: list[Answer]) -> Answer | None:
     lx, ly = who_it_was(x), who_it_was(y)
     text = f"{lx}{format_decimal(x.value)}{x.unit}，比{ly}{format_decimal(y.value)}{y.unit}" + \
         (f"{'多' if d > 0 else '少'}{format_decimal(abs(d))}{x.unit}。" if d else "相同。")
-    return Answer(question, "ok", text, d, x.unit, ["项目", f"金额（{x.unit}）"], [[lx, x.value], [ly, y.value]],
-                  ";\n".join(z.sql for z in (x, y) if z.sql) or None, x.links + y.links, understood="上两问的数字相比（承接上一问）")
+    return of_two(question, text, d, (x, y), [[lx, x.value], [ly, y.value]], "上两问的数字相比（承接上一问）")
 
 
 def between_two(question: str, a: Answer, b: Answer, word: str) -> Answer | None:
@@ -177,8 +189,7 @@ def between_two(question: str, a: Answer, b: Answer, word: str) -> Answer | None
     value = abs(d) if word in ("相差", "差") else d
     text = f"{la}{format_decimal(a.value)}{a.unit}，{lb}{format_decimal(b.value)}{b.unit}，" + \
         (f"相差{format_decimal(abs(d))}{a.unit}。" if d else "两者相同。")
-    return Answer(question, "ok", text, value, a.unit, ["项目", f"金额（{a.unit}）"], [[la, a.value], [lb, b.value]],
-                  ";\n".join(x.sql for x in (a, b) if x.sql) or None, a.links + b.links, understood="上两问的数字相比（承接上一问）")
+    return of_two(question, text, value, (a, b), [[la, a.value], [lb, b.value]], "上两问的数字相比（承接上一问）")
 
 
 def quantity_of_without_who(a: Answer) -> set[str]:
