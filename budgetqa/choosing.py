@@ -145,11 +145,3 @@ def the_other(answer, index: int, text: str) -> int | None:
     if len(choices) != 2 or not ANOTHER.search(text.strip()):
         return None
     return 1 - index
-
-
-def reply_to(answer, text: str) -> str | None:
-    """The question a reply to `answer`'s choices asks, or None when the reply is a question of its own."""
-    k = pick(answer, text)
-    if k is not None:
-        return question_for(answer, k)
-    return all_of(answer, text)

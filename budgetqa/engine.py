@@ -40,7 +40,7 @@ from budgetqa.core.patterns import lazy
 from budgetqa.coverage import unused_spans
 from budgetqa.families.base import Env
 from budgetqa.nlu.lexicon import adopt_lexicon, load_lexicon
-from budgetqa.nlu.linker import ACROSS, ENTITY_KINDS, SPLIT_VERB, Linker, Understanding, norm_key, normalise
+from budgetqa.nlu.linker import ACROSS, DEPT_PARTS, ENTITY_KINDS, SPLIT_VERB, Linker, Understanding, norm_key, normalise
 from budgetqa.understood import restate, suggestions
 
 REPLY_FILLER = lazy(r"^(?:我问的是|问的是|就是|是|要|看)|(?:的那个|那个|那份|的那份|的吧|吧|呢|的|啊|。|！|!|？|\?)+$")
@@ -278,9 +278,14 @@ class Engine:
     def label(self, doc_id: str) -> str:
         """上海市普陀区司法局（2026年）, 上海市普陀区司法局本级（2026年） when the department's budget is loaded too."""
         dept, year = self.documents[doc_id]
-        twin = self.kinds.get(doc_id) == "单位预算" and any(
-            d != doc_id and self.documents[d] == (dept, year) and self.kinds.get(d) != "单位预算" for d in self.documents)
+        twin = self.kinds.get(doc_id) == "单位预算" and bool(self.twins(doc_id))
         return f"{dept}{'本级' if twin else ''}（{year}年）"
+
+    def twins(self, doc_id: str) -> list[str]:
+        """The other budget of the same department and year, of the other kind (部门预算 / 本级 单位预算)."""
+        unit = self.kinds.get(doc_id) == "单位预算"
+        return [d for d in self.documents if d != doc_id and self.documents[d] == self.documents[doc_id]
+                and (self.kinds.get(d) == "单位预算") != unit]
 
     def departments_named(self, q: str) -> list[tuple[str, str]]:
         """The departments a question names, as (alias found, latest document), longest names first."""
@@ -404,14 +409,10 @@ class Engine:
         differs, so that neither is taken for the other."""
         doc = self.answered_in
         if a.status != "ok" or not isinstance(a.value, Decimal) or doc is None or self.kinds.get(doc) == "单位预算" \
-                or TWIN_SAID.search(question) or not self.departments_named(question):
-            return a
+                or not self.twins(doc) or TWIN_SAID.search(question) or not self.departments_named(question):
+            return a  # (the twin is looked for first: most engines have none, and naming needs a pass over the aliases)
         if context is not None and context.asking is not None and context.asking.previous is not None:
             return a  # a follow-up keeps the budget its conversation is about
-        twin = [d for d in self.documents if d != doc and self.documents[d] == self.documents[doc]
-                and self.kinds.get(d) == "单位预算"]
-        if not twin:
-            return a
         other = self._ask(question.rstrip("？?。") + "（本级）", None)
         self.answered_in = doc
         if other.status != "ok" or not isinstance(other.value, Decimal) or other.unit != a.unit:
@@ -430,7 +431,7 @@ class Engine:
         if m is None:
             return q
         before = self.documents[doc_id][0]
-        core = re.sub(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?", "", before)
+        core = DEPT_PARTS.match(before).group(3)
         place = m.group(1) or ""
         wanted = place + core if place else "市" + core
         if wanted in self.dept_index:
@@ -458,10 +459,7 @@ class Engine:
         m = YEAR_COMPARED.search(qn)
         if m is None:
             return None
-        named = self.departments_named(q) if len(self.documents) > 1 else []
-        doc = named[0][1] if named else (context.doc_id if context is not None and context.doc_id else None)
-        if doc is None and len({d[0] for d in self.documents.values()}) == 1:
-            doc = self.default_doc
+        doc = self.document_named(q, context)
         if doc is None:
             return None
         dept = self.documents[doc][0]
