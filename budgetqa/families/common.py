@@ -393,20 +393,30 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         return Quantity("与".join(q.label for q in summed), None, parts=summed), None
     if summed:
         return summed[0], None
+    return summary_quantity(u) or stated_quantity(u, env), None
+
+
+def summary_quantity(u: Understanding) -> Quantity | None:
+    """The line of the 收支总表 (预算01表/06表) the question names: 事业收入, 上年结转, 财政拨款收入."""
     items = [t for sp in u.of("summary_item") for t in sp.targets[:1]]
-    if items:  # a line of the 收支总表 (预算01表/06表): 事业收入, 上年结转
-        table_no, side, item = items[-1]
-        where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
-        label = f"预算{table_no}表“{item}”" if table_no[:1].isdigit() else f"{table_no}“{item}”"
-        return Quantity(label, Query("summary_items", "amount", "sum", where)), None
+    if not items:
+        return None
+    table_no, side, item = items[-1]
+    where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
+    label = f"预算{table_no}表“{item}”" if table_no[:1].isdigit() else f"{table_no}“{item}”"
+    return Quantity(label, Query("summary_items", "amount", "sum", where))
+
+
+def stated_quantity(u: Understanding, env: Env) -> Quantity | None:
+    """A figure only the text states, the last the question names: 政府采购预算, 车辆数, a project's 年度预算安排."""
     stated = [t for sp in u.of("narrative_item") for t in sp.targets[:1]]
-    if stated:  # a figure only the text states: 政府采购预算, 车辆数, a project's 年度预算安排
-        item = stated[-1]
-        unit = env.vocab.narrative_items.get(item) or "万元"
-        ev = Query("narrative", agg="rows", where=[Cond("item", "eq", item)], select=["item", "sentence", "page", "value"])
-        return Quantity(f"“{item}”", Query("narrative", "value", "sum", [Cond("item", "eq", item)]), ev,
-                        kind="money" if unit == "万元" else unit), None
-    return None, None
+    if not stated:
+        return None
+    item = stated[-1]
+    unit = env.vocab.narrative_items.get(item) or "万元"
+    ev = Query("narrative", agg="rows", where=[Cond("item", "eq", item)], select=["item", "sentence", "page", "value"])
+    return Quantity(f"“{item}”", Query("narrative", "value", "sum", [Cond("item", "eq", item)]), ev,
+                    kind="money" if unit == "万元" else unit)
 
 
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from budgetqa.answer import Answer
 from budgetqa.families.base import (
-    Quantity,
     Template,
 )
 from budgetqa.families.common import (
@@ -15,9 +14,11 @@ from budgetqa.families.common import (
     ok,
     quantity,
     shown,
+    stated_quantity,
+    summary_quantity,
 )
 from budgetqa.render import money
-from budgetqa.sqlbuild import Cond, Query
+from budgetqa.sqlbuild import Query
 from budgetqa.store.schema import CATALOGUE
 
 
@@ -99,7 +100,7 @@ class Scalar(Template):
         if v is None and q.query is not None and any(c.op == "contains" for c in q.query.where) and not env.run(
                 Query(q.query.table, agg="rows", where=q.query.where, select=[q.query.measure])):
             # no line of this table matches at all (财政拨款收入 where the table says 一般公共预算资金): not there, never 0
-            item = summary_line(u)
+            item = summary_quantity(u)
             if item is not None:
                 sv = env.value(item)
                 if sv is not None:
@@ -122,32 +123,15 @@ class Scalar(Template):
                 f"{' '.join(str(c) for c in r[:-1] if c)} {money(r[-1], unit)}" for r in rows) + "。"
         return ok(u, env, text, shown(v, unit), unit, columns, [list(r) for r in rows])
 
-
-def summary_line(u):
-    """The 收支总表 line a question's words also name (财政拨款收入), as a quantity."""
-    items = [t for sp in u.of("summary_item") for t in sp.targets[:1]]
-    if not items:
-        return None
-    table_no, side, item = items[-1]
-    where = [Cond("table_no", "eq", table_no), Cond("side", "eq", side), Cond("item", "eq", item)]
-    label = f"预算{table_no}表“{item}”" if table_no[:1].isdigit() else f"{table_no}“{item}”"
-    return Quantity(label, Query("summary_items", "amount", "sum", where))
-
-
 def stated_line(u, env) -> Answer | None:
     """The figure the text states under the question's words, when the table the words point to is empty."""
-    items = [t for sp in u.of("narrative_item") for t in sp.targets]
-    if not items:
+    q = stated_quantity(u, env)
+    if q is None or q.kind != "money":
         return None
-    item = items[-1]
-    unit = env.vocab.narrative_items.get(item) or "万元"
-    if unit != "万元":
-        return None
-    q = Query("narrative", "value", "sum", [Cond("item", "eq", item)])
-    v = env.scalar(q)
+    v = env.scalar(q.query)
     if v is None:
         return None
-    ev = env.run(Query("narrative", agg="rows", where=[Cond("item", "eq", item)], select=["item", "sentence", "page", "value"]))
+    ev = env.run(q.evidence)
     env.used.add("measure")  # (the topic word names what the text states)
-    return ok(u, env, f"“{item}”为{money(v, money_unit(u))}（预算说明所列）。", shown(v, money_unit(u)), money_unit(u),
+    return ok(u, env, f"{q.label}为{money(v, money_unit(u))}（预算说明所列）。", shown(v, money_unit(u)), money_unit(u),
               ["项目", "原句", "页", "金额（万元）"], [list(r) for r in ev])
