@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -15,7 +16,23 @@ def read_pairs(name: str) -> list[tuple[str, str]]:
         return []
     with p.open(encoding="utf-8") as f:
         rows = [r for r in csv.reader((ln for ln in f if ln.strip() and not ln.startswith("#")), delimiter="\t")]
-    return [(r[0].strip(), r[1].strip()) for r in rows[1:] if len(r) >= 2 and r[0].strip()]
+    return [(t, r[1].strip()) for r in rows[1:] if len(r) >= 2 and r[0].strip() for t in expand(r[0].strip())]
+
+
+def expand(trigger: str) -> list[str]:
+    """A trigger written as a phrase family: each `{a|b|}` stands for one of its choices (an empty one
+    allowed), so that one line of a lexicon file says 名字里有 / 名称中含 / 项目名带有 … at once.
+
+    >>> expand("{名字|名称}{里|}含")
+    ['名字里含', '名字含', '名称里含', '名称含']
+    >>> expand("合计")
+    ['合计']
+    """
+    m = re.search(r"\{([^{}]*)\}", trigger)
+    if m is None:
+        return [trigger]
+    head, tail = trigger[:m.start()], trigger[m.end():]
+    return [w for choice in m.group(1).split("|") for w in expand(head + choice + tail) if w]
 
 
 def read_words(name: str) -> list[str]:
