@@ -53,6 +53,9 @@ YEARS_COUNTED = lazy(r"(?:这|那|近|最近)?([两二三四])年(?:度)?(?:的|
 YEARS_SUMMED = lazy(r"一共|合计|加起来|加在一起|总共|共计|累计|总和|合起来|加总")
 YEARS_EACH = lazy(r"分别|各是|各自|各年|每年|逐年|各")
 YEAR_CHANGE = lazy(r"比|较|增加|减少|增长|下降|变化|变动|相差|差|哪年|哪一年|哪个|多还是少|涨|降|少了|多了")
+# a department named that no loaded budget is (普陀商务委 / 区教育局 / 卫健委): said so, not asked which loaded one
+UNLOADED_DEPT = lazy(r"((?:[\u4e00-\u9fff]{1,3}[市区县])?[\u4e00-\u9fff]{1,5}?(?:委员会|委(?!托)|管理局|局|办公室|街道|镇|福利院))"
+                     r"(?:的|今年|本年|明年|去年|[0-9]|一共|总|收入|支出|预算|三公|基本|项目|政府|机关|有|和|与|跟|比|哪)")
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
 WHOSE_ATTRIBUTE = {"phone": "联系电话", "owner": "负责人", "who": "负责人", "indicators": "绩效指标", "goal": "绩效目标"}
@@ -368,7 +371,17 @@ class Engine:
             n = {"两": 2, "二": 2, "三": 3, "四": 4}.get(counted.group(1), 2)
             pool = loaded if len(loaded) >= n else vocab_years
             if len(pool) < n:
-                return None
+                said = counted.group(0)
+                rest = qn[:counted.start()] + qn[counted.end():]
+                if not (re.match(r"这|那|近|最近", said) or YEARS_SUMMED.search(rest) or YEARS_EACH.search(rest)) \
+                        or any(said.rstrip("的来") in p.name for p in self.linker_for(doc).vocab.projects):
+                    return None  # 三年行动计划: a name's words, not years asked
+                have = sorted(set(loaded) | set(vocab_years))
+                return Answer(question, "not_found", f"问的是{n}年的数，但{dept}只有" +
+                              "、".join(f"{y}年" for y in have) + "的数据，无法" +
+                              ("相加" if YEARS_SUMMED.search(rest) else "逐年列出") +
+                              "；可以问其中一年。用 budgetqa load 加载缺少年度的预算后再问。", family="years",
+                              understood=f"{n}年 · {dept}")
             years = pool[-n:]
             rest = qn[:counted.start()] + qn[counted.end():]
         if len(years) < 2 or len(years) > 6:
@@ -596,6 +609,12 @@ class Engine:
             if departments and all(re.search(r"\d{4}年$", d) for d in departments):
                 return Answer(question, "clarify", f"已加载{departments[0][:-5]}{'、'.join(d[-5:] for d in departments)}的预算，"
                               "您问的是哪一年？", candidates=departments)
+            other = UNLOADED_DEPT.search(normalise(q))
+            if other is not None and not any(other.group(1) in a or a in other.group(1) for a in self.dept_index):
+                loaded = sorted({n for n, _ in self.documents.values()})
+                return Answer(question, "not_found", f"没有加载“{other.group(1)}”的预算：已加载的是" + "、".join(loaded) +
+                              "。用 budgetqa load 加载它的预算后再问。", candidates=loaded,
+                              understood=f"部门“{other.group(1)}”（未加载）")
             return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
                           candidates=departments)
         linker = self.linker_for(doc_id or self.default_doc)
