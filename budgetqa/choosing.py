@@ -56,7 +56,7 @@ def pick(answer, text: str) -> int | None:
         return len(choices) - 1
     if t in choices:
         return choices.index(t)
-    if re.search(r"市里|市级|市本级|市的", t):  # 市里那个: the one with no district in its name
+    if re.search(r"市里|市级|市本级|市的|市局|市财政|全市", t):  # 市里那个: the one with no district in its name
         city = [i for i, c in enumerate(choices) if not re.search(r"[区县]", c)]
         if len(city) == 1:
             return city[0]
@@ -108,7 +108,7 @@ def question_for(answer, index: int) -> str:
     return choice + q
 
 
-ALL_OF_THEM = lazy(r"都|全部|所有|两笔|两个|两项|加起来|合计|一共|总共|合起来")
+ALL_OF_THEM = lazy(r"都|全部|所有|两笔|两个|两项|俩|加起来|加一块|加一起|加在一起|相加|之和|总和|合计|一共|总共|合起来")
 
 
 def all_of(answer, text: str) -> str | None:

@@ -94,6 +94,8 @@ def of_two(question: str, text: str, value, pair: tuple[Answer, Answer], rows: l
                   ";\n".join(z.sql for z in pair if z.sql) or None, x.links + y.links, understood=understood)
 
 
+# 其中 / 里头 / 这里面 / 它下面: a follow-up about a part of what was just answered
+INSIDE_SAID = lazy(r"^(?:那|那么)?(?:其中|里面|里头|里边|这里面|这里头|这其中|当中|这些里面|这些当中|它里面|它下面|下面|这下面|这个里面|这中间)")
 BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年|一年里|这一年|两家|两者|二者|这两个|两个|它们)?(?:之间)?(?:相比|比较|对比)?(?:是)?"
                    r"(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
 
@@ -394,7 +396,7 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
     new_cues = {t for c in new.of("cue") for t in c.targets}
     keep: list[Span] = []
-    narrows = re.match(r"^(?:那|那么)?(?:其中|里面|这里面|这其中|当中|这些里面|这里头)", new.qn) is not None
+    narrows = INSIDE_SAID.match(new.qn) is not None
     new_schemes = {scheme_family(t) for sp in new.of("subject") for t in sp.targets}
     for s in prev.spans:
         if s.kind == "service_cat" and narrows and any(t[0] != s.targets[0][0] for sp in new.of("service_cat") for t in sp.targets):

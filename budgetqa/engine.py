@@ -56,6 +56,12 @@ YEAR_CHANGE = lazy(r"比|较|增加|减少|增长|下降|变化|变动|相差|�
 # a department named that no loaded budget is (普陀商务委 / 区教育局 / 卫健委): said so, not asked which loaded one
 UNLOADED_DEPT = lazy(r"((?:[\u4e00-\u9fff]{1,3}[市区县])?[\u4e00-\u9fff]{1,5}?(?:委员会|委(?!托)|管理局|局|办公室|街道|镇|福利院))"
                      r"(?:的|今年|本年|明年|去年|[0-9]|一共|总|收入|支出|预算|三公|基本|项目|政府|机关|有|和|与|跟|比|哪)")
+REGION_REPLY = lazy(r"市里|市级|市本级|市局|市的|区里|区级|区的")  # after 区里那个: 市局的呢 takes the city's choice
+# 24年比它多了多少 / 2025年较上面那个增加多少: the year named against the figure just answered
+YEAR_AGAINST_LAST = lazy(r"^(?:那|那么)?((?:19|20)\d\d)年(?:的)?(?:比|较|跟|和|与|相对)"
+                         r"(?:它|这个|上面的?|上面那个|前面的?|前者|刚才的?|那个|这|上一个|那年|那一年)(?:的)?"
+                         r"(?:相比|比)?(增加|减少|增长|下降|多|少|高|低|涨|降|相差|差)了?(?:多少|几)")
+BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
 WHOSE_ATTRIBUTE = {"phone": "联系电话", "owner": "负责人", "who": "负责人", "indicators": "绩效指标", "goal": "绩效目标"}
@@ -519,6 +525,49 @@ class Engine:
         out.understood = f"{dept} · {this}年与{other}年 · {(a.understood or '').split(' · ', 2)[-1]} · {'增幅' if share else '差额'}"
         return out
 
+    def year_against_last(self, question: str, m: re.Match, context: Context) -> Answer:
+        """2023年 (answered) / 24年比它多了多少: the same question of the year named, then the change between the two
+        years; never the new year's figure given as if it were the change."""
+        t0 = time.perf_counter()
+        other = self.ask(f"{m.group(1)}年呢", context)
+        change = change_of_last_two(f"{m.group(2)}了多少", context.history) if other.status == "ok" else None
+        if change is not None and isinstance(change.value, Decimal):
+            asked, before = context.history[-1], context.history[-2]
+            d = asked.value - before.value  # the year named less the one answered before, as it was asked
+            more = m.group(2) in ("增加", "增长", "多", "高", "涨")
+            said = "多" if d > 0 else "少"
+            y_old = re.search(r"((?:19|20)\d\d)年", before.understood or before.answer)
+            change.value = abs(d) if d and (d > 0) == more else d if more else -d
+            change.answer = f"{what_it_was(asked)}：{m.group(1)}年{format_decimal(asked.value)}{asked.unit}，比" + \
+                f"{y_old.group(1) + '年' if y_old else '上一问'}{format_decimal(before.value)}{asked.unit}" + \
+                (f"{said}{format_decimal(abs(d))}{asked.unit}。" if d else "持平。")
+        if change is None:
+            change = Answer(question, "unsupported", f"没能把{m.group(1)}年的数和上一问的数对上，不给出差额。"
+                            "可以分别问两年的数，再问“增加了多少”。") if other.status == "ok" else other
+        change.question = question
+        change.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
+        context.history[-1:] = [change]  # (the year asked on the way is part of this answer, not a turn of its own)
+        return change
+
+    def owner_described(self, pending: Answer, text: str, doc_id: str | None) -> int | None:
+        """管危化品清运那个 after 刘子明 or 刘宁: the person among the choices whose projects the reply describes
+        (the character pairs it shares with their project names), when exactly one is clearly meant."""
+        vocab = self.linker_for(doc_id).vocab if doc_id else None
+        choices = list(pending.candidates or [])
+        if vocab is None or len(choices) < 2 or len(text) > 20:
+            return None
+        owners = [next((p for p in vocab.people if p and p in c), None) for c in choices]
+        if None in owners:
+            return None
+        words = re.sub(r"管|负责|的|那个|那位|这个|那|呢|项目|是", "", normalise(text))
+        pairs = {words[i:i + 2] for i in range(len(words) - 1)}
+        if len(pairs) < 2:
+            return None
+        score = [max((len(pairs & {p.key[i:i + 2] for i in range(len(p.key) - 1)}) for p in vocab.projects
+                      if p.owner == o), default=0) for o in owners]
+        best = max(score)
+        return score.index(best) if best >= 2 and score.count(best) == 1 else None
+
     def close(self) -> None:
         self.con.close()
 
@@ -528,6 +577,8 @@ class Engine:
         picked = None
         if context is not None and context.pending is not None:  # a reply to the choices asks the question again
             k = pick(context.pending, question)
+            if k is None:
+                k = self.owner_described(context.pending, question, context.doc_id or self.default_doc)  # 管危化品清运那个
             if k is not None:
                 picked, question = (context.pending, k), question_for(context.pending, k)
             else:
@@ -536,8 +587,16 @@ class Engine:
             k = the_other(*context.picked, question)
             if k is not None:
                 picked, question = (context.picked[0], k), question_for(context.picked[0], k)
+            elif len(question.strip()) <= 8 and REGION_REPLY.search(question) and \
+                    (k := pick(context.picked[0], question)) is not None and k != context.picked[1]:
+                picked, question = (context.picked[0], k), question_for(context.picked[0], k)  # 区里那个 / 市局的呢
+            elif BOTH_SAID.search(question):  # 首款 / 两笔加一块呢: every choice of that clarification, together
+                question = all_of(context.picked[0], question) or question
         if context is not None:
             context.asking = None
+        against = YEAR_AGAINST_LAST.search(normalise(question)) if context is not None and picked is None else None
+        if against is not None and context.history and context.history[-1].status == "ok":
+            return self.year_against_last(question, against, context)
         try:
             self.answered_in = None
             answer = self._ask(question, context)

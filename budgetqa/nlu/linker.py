@@ -26,7 +26,7 @@ FUZZY_SUBJECT = 86.0
 NUMERAL_WORD = lazy(r"前?[\d.%年月日个项名位零〇一二两三四五六七八九十百千万亿多余来]+")  # ranks and amounts, read elsewhere
 ORG = lazy(r"([\u4e00-\u9fa5]{2,14}?(?:管理局|局|委员会|厅|政府))(?!采购|购买|经济|性|债|投资|预算|拨款|补助)")  # 政府采购: no 政府
 FOLLOW_MARKERS = ("那", "那么", "其中", "占", "比", "这些", "这几个", "它", "它们", "他", "她", "这个", "该项目", "上述", "以上", "那个",
-                  "这部分", "这块", "这一块", "这项", "这里面", "这里头", "这其中", "当中",
+                  "这部分", "这块", "这一块", "这项", "这里面", "这里头", "这其中", "当中", "里头", "里边", "它下面", "这下面",
                   "换成", "用元", "改成", "再", "具体")
 
 
@@ -123,17 +123,23 @@ def target_label(t) -> str:
 
 
 CN_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+STREET_OFFICE = lazy(r"街道办(?!公|事处|理)")
+SHORT_YEAR = lazy(r"(?<![0-9.第近前满每约超过期限])(1[5-9]|2[0-9]|3[0-5])年(?![内来前后间以])")
 CN_YEAR = lazy(r"([〇零○Ｏ一二三四五六七八九]{4})(?=年)")
 
 
 def normalise(q: str) -> str:
     """NFKC, no control characters, and a year in Chinese digits written in Arabic ones.
 
-    >>> normalise("二〇二三年三公经费"), normalise("二零二四年")
-    ('2023年三公经费', '2024年')
+    >>> normalise("二〇二三年三公经费"), normalise("二零二四年"), normalise("万里街道24年的"), normalise("近10年")
+    ('2023年三公经费', '2024年', '万里街道2024年的', '近10年')
+    >>> normalise("服务期3年"), normalise("万里街道办公费"), normalise("万里街道办的")
+    ('服务期3年', '万里街道办公费', '万里街道的')
     """
     q = CN_YEAR.sub(lambda m: "".join(CN_DIGITS[ch] for ch in m.group(1)), q)
     q = unicodedata.normalize("NFKC", q)
+    q = SHORT_YEAR.sub(r"20\1年", q)  # 24年 / 24年度: a year written short
+    q = STREET_OFFICE.sub("街道", q)  # 万里街道办 is 万里街道 (never the 办 of 办公费)
     q = "".join(ch for ch in q if unicodedata.category(ch)[0] != "C")
     return q.strip()
 
@@ -653,8 +659,8 @@ class Linker:
                   for t in sp.targets]
         # 缴费 of 养老保险缴费: a piece of the official name of something already linked carries no new content
         u.unknown = [w for w in words if w not in SOFT_WORDS and not any(w in k for k in linked if k)]
-        for m in re.finditer(r"姓(.)", u.qk):  # 姓张的那个负责人: the people of that surname, to choose from
-            near = [p for p in self.vocab.people if p.startswith(m.group(1))]
+        for m in SURNAME_SAID.finditer(u.qk):  # 姓张的那个负责人 / 老刘 / 张工: the people of that surname, to choose from
+            near = [p for p in self.vocab.people if p.startswith(next(g for g in m.groups() if g))]
             if near:
                 u.unknown = [w for w in u.unknown if w not in m.group(0) and m.group(0) not in w]
                 u.spans.append(Span(m.start(), m.end(), m.group(0), "person_guess", near, 60.0))
@@ -694,8 +700,8 @@ def dept_aliases(name: str) -> list[str]:
     ['万里街道', '普陀万里街道', '区万里街道']
     >>> dept_aliases("上海市财政局")[:3]
     ['上海市财政局', '财政局', '市财政局']
-    >>> [a for a in dept_aliases("上海市普陀区人民政府办公室") if a in ("政府办", "区政府办", "普陀区政府办公室", "区政府办公室")]
-    ['普陀区政府办公室', '区政府办公室', '政府办', '区政府办']
+    >>> [a for a in dept_aliases("上海市普陀区人民政府办公室") if a in ("政府办", "区政府办", "区政府办公室", "区府办", "普陀区府办")]
+    ['区政府办公室', '政府办', '区政府办', '普陀区府办', '区府办']
     >>> [a for a in dept_aliases("上海市普陀区商务委员会") if len(a) <= 5], "福利院" in dept_aliases("上海市普陀区社会福利院")
     (['商务委员会', '商务委', '普陀商务委', '区商务委', '本局', '我局', '该局'], True)
     """
@@ -706,7 +712,7 @@ def dept_aliases(name: str) -> list[str]:
         cores = [core]
         if core.startswith("人民政府") and len(core) >= 8:  # 人民政府万里街道办事处: the street office itself
             inner = core[4:]
-            cores = [inner] + ([inner[:-3]] if inner.endswith("办事处") else [])
+            cores = [inner] + ([inner[:-3]] if inner.endswith("办事处") else [])  # (万里街道办: see normalise)
         for c in cores:  # grows while it is read: every combination of the shorter forms
             for long, short in SHORTER:
                 if long in c and c.replace(long, short) not in cores:
@@ -721,10 +727,10 @@ def dept_aliases(name: str) -> list[str]:
                 out.append("市" + c)  # 市财政局: a city's own bureau
             if district and len(district) > 2:
                 out.append(district[:-1] + c)  # 海淀民政局
-            if district and len(c) >= 3:
-                out.append(district[-1] + c)  # 区财政局: the district's own bureau
+            if district and (len(c) >= 3 or c == "府办"):
+                out.append(district[-1] + c)  # 区财政局 / 区府办: the district's own bureau
     out += ["本局", "我局", "该局"]
-    return [a for i, a in enumerate(out) if a and a not in out[:i]]
+    return [a for i, a in enumerate(out) if a and a not in out[:i] and a != "府办"]  # (府办 alone is inside 政府办公厅)
 
 
 DEPT_PARTS = lazy(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$")  # 上海市 · 普陀区 · 财政局: city, district, the department
@@ -732,7 +738,7 @@ DEPT_PARTS = lazy(r"^(.{2,4}?[省市])?(.{1,4}?[区县市])?(.+)$")  # 上海市
 
 # shorter forms people use for parts of an official name (each applied to the name's core, one after another)
 SHORTER = (("人民政府", "政府"), ("办公室", "办"), ("管理委员会", "管委会"), ("委员会", "委"), ("管理局", "局"),
-           ("社会福利院", "福利院"))
+           ("社会福利院", "福利院"), ("政府办", "府办"))
 
 
 def one_typo_apart(name: str, typed: str) -> bool:
@@ -751,6 +757,9 @@ def is_subsequence(small: str, big: str) -> bool:
 
 CHAR_COUNT = lazy(r"([\u4e00-\u9fff”\"'’」』])(?:这|那)?(?:一|二|两|三|四|五|[1-5])个?(?:汉)?字(?:样|眼)?")  # 维护二字 / “事故”两个字
 # 名称以2024年开头 / 项目名从2023年开始 / 名字打头是2024年的
+# a person named by the surname alone: 姓刘的 / 老刘 / 小张 / 张工 / 王科长 (to choose among that surname's people)
+SURNAME_SAID = lazy(r"姓(.)|(?<![\u4e00-\u9fff])(?:老|小)([\u4e00-\u9fff])(?=的|负责|电话|手机|联系|那|管|是|$)"
+                    r"|(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?:工|科长|处长|主任|老师|经理|科)(?=的|负责|电话|手机|联系|那|管|是|$)")
 NAME_BEGINS = lazy(r"(?:以|从|由)(.{1,14}?)(?:开头|打头|起头|开始|起始|打首)|(?:开头|打头|起头)的?(?:都是|是|为)(.{1,14}?)(?=的|项目|$)"
                    r"|(?<!.)(?!.*(?:以|从|由).*(?:开头|打头|起头|开始))"
                    r"(?!(?:项目)?(?:名字|名称|项目名|标题|全称)的?(?:开头|打头|起头))(.{2,14}?)(?:开头|打头|起头)")  # (“区应急指挥中心”开头的)
