@@ -67,6 +67,11 @@ class Indicator(Template):
         best = best_indicator(rest, without_name(u, p), rows)
         if "goal" in u.cues and "indicators" not in u.cues and not counting and not (best and ASKS_FIGURE.search(u.qn)):
             return ok(u, env, f"{p.name}的绩效目标：{blocks[0][1]}{caveat}", None, None, ["绩效目标"], [[blocks[0][1]]])
+        elsewhere = best is not None and indicator_elsewhere(env, rest, best, block_nos)
+        if elsewhere:  # 风险地图数量 asked of a project whose only 数量 indicator is 更新企业数量: another one's indicator
+            return Answer(u.question, "not_found", f"{p.name}的绩效指标里没有“{''.join(rest)}”：绩效表里的“{elsewhere}”"
+                          f"是另一个项目的指标。{p.name}的绩效指标有：" + "；".join(f"{r[2]} {r[3]} {r[4]}{r[5] or ''}" for r in rows) + "。",
+                          columns=columns, rows=[list(r) for r in rows], sql=env.sql, links=u.links())
         if best is not None:
             num = best[4]
             text = f"{p.name}的绩效指标“{best[2]}”：{best[3]} {num}{best[5] or ''}{caveat}。"
@@ -106,6 +111,24 @@ INDICATOR_FILLER = lazy(r"要求|需要|计划|预计|对应|涉及|相关|包�
 
 COUNTED_UNIT = lazy(r"(?:多少|几)(人次|学时|个|人|家|次|条|天|年|月|套|台|张|页|件|场|块|名|项|份|所|处|部|辆|期)")
 
+
+
+# pairs that say only the kind of an indicator (数量 / 满意度 / 时效 …), never which one
+GENERIC_PAIRS = {w[i:i + 2] for w in ("数量", "质量", "时效", "成本", "效益", "满意度", "满意率", "产出", "社会", "经济", "完成")
+                 for i in range(len(w) - 1)}
+
+
+def indicator_elsewhere(env, rest: list[str], best: tuple, own_blocks: list) -> str | None:
+    """The indicator of another project that the question's own words name, when the row chosen for this project
+    shares none of them (only its kind: 数量): then this project has no such indicator, and its 数量 is no answer."""
+    content = bigrams(rest) - GENERIC_PAIRS - bigrams(best[5] or "")
+    if len(content) < 2 or content & bigrams(best[2]):
+        return None
+    for block, name in env.run(Query("perf_indicators", agg="rows", select=["block_no", "level3"])):
+        shared = len(content & bigrams(name or ""))
+        if block not in own_blocks and shared >= 2 and shared >= 0.6 * len(content):  # (控制 of 成本控制在…以内 is no name)
+            return name
+    return None
 
 
 def indicator_words(u: Understanding, p: Project) -> list[str]:
