@@ -96,8 +96,9 @@ def of_two(question: str, text: str, value, pair: tuple[Answer, Answer], rows: l
 
 # 其中 / 里头 / 这里面 / 它下面: a follow-up about a part of what was just answered
 INSIDE_SAID = lazy(r"^(?:那|那么)?(?:其中|里面|里头|里边|这里面|这里头|这其中|当中|这些里面|这些当中|它里面|它下面|下面|这下面|这个里面|这中间)")
-BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年|一年里|这一年|两家|两者|二者|这两个|两个|它们)?(?:之间)?(?:相比|比较|对比)?(?:是)?"
-                   r"(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)了?(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
+BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年|一年里|这一年|两家|两者|二者|这两个数字?|这两个|两个数字?|两数|这俩|俩|两个|它们)?"
+                   r"(?:之间)?(?:相比|比较|对比)?(?:是)?"
+                   r"(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降)(?:出|了|出了)?(?:多少|几)(?:万元|元|亿元|钱)?(?:呢)?[?？。]*$")
 
 
 def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
@@ -110,7 +111,8 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
     a, b = pair
     years = [re.search(r"((?:19|20)\d\d)年", x.understood or x.answer) for x in (a, b)]
     if not all(years) or years[0].group(1) == years[1].group(1):
-        return between_two(question, a, b, m.group(1))
+        return between_two(question, a, b, m.group(1)) or (
+            two_figures(question, a, b, m.group(1)) if TWO_FIGURES_SAID.match(question.strip()) else None)
     if quantity_of(a) != quantity_of(b):
         return None  # two different quantities: no change of one
     (old, ya), (new, yb) = sorted([(a, years[0].group(1)), (b, years[1].group(1))], key=lambda t: t[1])
@@ -192,6 +194,20 @@ def between_two(question: str, a: Answer, b: Answer, word: str) -> Answer | None
     text = f"{la}{format_decimal(a.value)}{a.unit}，{lb}{format_decimal(b.value)}{b.unit}，" + \
         (f"相差{format_decimal(abs(d))}{a.unit}。" if d else "两者相同。")
     return of_two(question, text, value, (a, b), [[la, a.value], [lb, b.value]], "上两问的数字相比（承接上一问）")
+
+
+TWO_FIGURES_SAID = lazy(r"^(?:那|那么)?(?:这两个数字?|两个数字?|两数|两者|二者|这俩|俩|两个金额|这两个金额)")
+
+
+def two_figures(question: str, a: Answer, b: Answer, word: str) -> Answer:
+    """X多少 / Y又是多少 / 两个数差了多少: the two figures just answered, whatever they are (the user said so), the
+    first less the second; 相差 / 差 is a magnitude."""
+    d = a.value - b.value
+    value = abs(d) if word in ("相差", "差") else d
+    wa, wb = (" · ".join(p for p in (x.understood or x.question).split(" · ") if p not in ("金额", "合计")) for x in (a, b))
+    text = f"前一个数（{wa}）{format_decimal(a.value)}{a.unit}，后一个数（{wb}）{format_decimal(b.value)}{b.unit}，" + \
+        (f"相差{format_decimal(abs(d))}{a.unit}。" if d else "两者相同。")
+    return of_two(question, text, value, (a, b), [[wa, a.value], [wb, b.value]], "上两问的数字相减（承接上一问）")
 
 
 def quantity_of_without_who(a: Answer) -> set[str]:

@@ -60,7 +60,7 @@ REGION_REPLY = lazy(r"市里|市级|市本级|市局|市的|区里|区级|区的
 # 24年比它多了多少 / 2025年较上面那个增加多少: the year named against the figure just answered
 YEAR_AGAINST_LAST = lazy(r"^(?:那|那么)?((?:19|20)\d\d)年(?:的)?(?:比|较|跟|和|与|相对)"
                          r"(?:它|这个|上面的?|上面那个|前面的?|前者|刚才的?|那个|这|上一个|那年|那一年)(?:的)?"
-                         r"(?:相比|比)?(增加|减少|增长|下降|多|少|高|低|涨|降|相差|差)了?(?:多少|几)")
+                         r"(?:相比|比)?(增加|减少|增长|下降|多|少|高|低|涨|降|相差|差)(?:出|了|出了)?(?:多少|几)")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
@@ -319,7 +319,7 @@ class Engine:
             rest = rest.replace(alias, "")
         if compare:  # the figure each is asked for: without 比 and the difference asked
             rest = re.sub(r"(?:比|较)(?:(?:19|20)\d\d年)?(?:的)?", "", rest)
-            rest = re.sub(r"(?:多|少|增加|减少|相差|差)了?(?:多少|几).*$", "", rest)
+            rest = re.sub(r"(?:多|少|增加|减少|相差|差)(?:出|了|出了)?(?:多少|几).*$", "", rest)
             rest = re.sub(r"((?:19|20)\d\d年)(.*?)\1", r"\1\2", rest)  # 2025年…2025年: the year once
         which = None if compare else re.search(r"(?:哪个|哪一个|谁|哪家|哪边|哪个部门|哪个单位)(?:的)?(.*?)(?:更|比较|最)?(多|少|高|低|大|小)",
                                                 rest)

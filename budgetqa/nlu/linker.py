@@ -248,11 +248,21 @@ class Linker:
         self.left_out(u)
         self.subject_parts(u)
         self.fuzzy(u)
+        self.split_subject_over_sangong(u)
         u.years = [y for y in find_years(self.text_outside_projects(u), self.vocab.year)]
         self.leftover(u)
         if u.has("dept") and not u.has_entity and not u.cues - {"sum"} and re.search(r"钱|预算|经费|资金|支出|花", qn):
             u.spans.append(Span(0, 0, "", "measure", ["total_expenditure"], 90.0))  # 应急管理局今年花多少钱
         return u
+
+    def split_subject_over_sangong(self, u: Understanding) -> None:
+        """公务接待费的基本支出 / 基本支出里的公务接待费: the 三公 table has no 基本/项目 split, so the word is the
+        economic subject of that name, crossed with the part asked (the 三公 reading is dropped)."""
+        if not {"basic", "project", "personnel", "public"} & set(u.measures):
+            return
+        subject_texts = {(s.start, s.end) for s in u.spans if s.kind == "subject"}
+        u.spans = [s for s in u.spans if not (s.kind == "measure" and (s.start, s.end) in subject_texts and
+                                              all(str(t).startswith("sangong:") for t in s.targets))]
 
     def exact_spans(self, u: Understanding) -> None:
         qk, i = u.qk, 0
