@@ -723,3 +723,86 @@ def test_a_mistyped_project_name_is_asked_back_never_answered(engine, pools):
     msg = report("near names", cases, cases, failures, "")
     assert cases >= 30, msg
     assert not failures, msg
+
+
+# ------------------------------------------------------------------------------------------------ family 8
+# Blind set k: what a name is searched by, said every way; the people of a surname; two lines after a reply;
+# a year set against the figure just answered.
+
+NAME_HAS = ["名字里有{w}的项目有哪些", "标题含{w}的项目", "项目名称中间带着“{w}”的项目", "名称里出现{w}的项目", "项目名含有{w}的项目"]
+
+
+def test_every_way_of_saying_a_name_word_finds_the_same_projects(engine, pools):
+    """名字里有X / 标题含X / 项目名称中间带着X / 名称里出现X / 项目名含有X: the projects whose names hold X, every one."""
+    rng = random.Random(SEED + 8)
+    failures, cases = [], 0
+    words = [w for w in pools.keywords if 2 <= len(w) <= 4 and w not in GENERIC and len(pools.kw_names.get(w, [])) >= 2]
+    for w in sample(rng, words, 10):
+        want = {n for n in (p.name for p in engine.vocab.projects) if w in n}
+        for form in NAME_HAS:
+            q = form.format(w=w)
+            cases += 1
+            a = engine.ask(q)
+            got = {str(r[0]) for r in a.rows} if a.status == "ok" else set()
+            if not want <= got | {n for n in want if n in a.answer} or a.status != "ok":
+                failures.append(f"{q}: {show(q, a)} (want {len(want)} names)")
+    msg = report("name words", cases, cases, failures, "")
+    assert cases >= 30, msg
+    assert not failures, msg
+
+
+def test_a_surname_alone_asks_back_with_that_surnames_people(engine, pools):
+    """老刘 / 刘工 / 姓刘的: asked back with every person of that surname (never one of them answered)."""
+    by_surname = defaultdict(list)
+    for person in pools.people:
+        by_surname[person[0]].append(person)
+    failures, cases = [], 0
+    for surname, people in sorted(by_surname.items()):
+        if len(people) < 2:
+            continue
+        for form in ("老{s}的联系电话", "{s}工的电话多少", "姓{s}的负责人电话"):
+            q = form.format(s=surname)
+            cases += 1
+            a = engine.ask(q)
+            if a.status != "clarify" or not all(any(p in c for c in a.candidates) for p in people):
+                failures.append(f"{q}: {show(q, a)} (want {people})")
+    msg = report("surnames", cases, cases, failures, "")
+    assert cases >= 3, msg
+    assert not failures, msg
+
+
+def test_both_lines_after_a_reply_to_a_payment_clarification(engine, pools):
+    """X多少钱 → 首款 → 两笔加一块呢: both lines together, not the one chosen again."""
+    failures, cases = [], 0
+    for base in pools.paid_bases:
+        lines = project_lines(engine, base)
+        if len(lines) != 2 or None in {payment_of(n) for n in lines}:
+            continue
+        cases += 1
+        ctx = Context()
+        engine.ask(f"{base}多少钱", ctx)
+        engine.ask(payment_of(next(iter(lines))), ctx)
+        both = engine.ask("两笔加一块呢", ctx)
+        if not ok_value(both) or Decimal(str(both.value)) != sum(lines.values()):
+            failures.append(f"{base}: {show('两笔加一块呢', both)} (want {sum(lines.values())})")
+    msg = report("both lines", cases, cases, failures, "")
+    assert cases >= 5, msg
+    assert not failures, msg
+
+
+def test_a_year_set_against_the_last_figure_is_their_difference(engine, pools):
+    """2024年X多少 → 2023年比它多了多少: 2023's figure less 2024's (as asked), never 2023's figure itself."""
+    failures = []
+    for item in SANGONG:
+        new, old = engine.ask(f"{pools.year}年{item}多少"), engine.ask(f"{OTHER_YEAR}年{item}多少")
+        if not (ok_value(new) and ok_value(old)):
+            continue
+        for verb, sign in (("多了", 1), ("增加了", 1), ("少了", -1)):
+            ctx = Context()
+            engine.ask(f"{pools.year}年{item}多少", ctx)
+            a = engine.ask(f"{OTHER_YEAR}年比它{verb}多少", ctx)
+            want = sign * (Decimal(str(old.value)) - Decimal(str(new.value)))
+            if not ok_value(a) or Decimal(str(a.value)) != want:
+                failures.append(f"{item} / {OTHER_YEAR}年比它{verb}多少: {show(verb, a)} (want {want})")
+    msg = report("year against last", len(SANGONG) * 3, len(SANGONG) * 3, failures, "")
+    assert not failures, msg
