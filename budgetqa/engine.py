@@ -279,6 +279,8 @@ class Engine:
             return None, [f"{dept}{y}年" for y in loaded_years]
         latest = max(self.documents[d][1] for d in pool)
         pool = {d for d in pool if self.documents[d][1] == latest}
+        if len(pool) > 1 and not from_question and context.doc_id in pool and not TWIN_SAID.search(qn):
+            return context.doc_id, []  # 司法局本级的基本支出 / 按经济分类分一下: still the 本级, its conversation's budget
         if len(pool) > 1:  # a department's budget and its own unit's (本级) of the same year
             unit = re.search(r"本级|单位预算", qn) is not None
             pool = {d for d in pool if (self.kinds.get(d) == "单位预算") == unit} or pool

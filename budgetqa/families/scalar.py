@@ -111,17 +111,33 @@ class Scalar(Template):
         if v is None:
             return ok(u, env, f"{q.label}未安排预算（0万元）。", Decimal(0), unit, [], [])
         printed = env.printed_total(q)
+        note = ""
+        if printed is not None and printed != v and rounded_to_yuan(printed, v):
+            note = f"（原表合计行印作{money(printed, unit)}，是各行之和取整到元）"  # 22,118,861 printed, rows 22,118,861.34
+            printed = None
         if printed is not None and printed != v:  # the document disagrees with itself: both figures, no choice made
             cands = [f"原表合计行：{money(printed, unit)}", f"表中各行相加：{money(v, unit)}"]
             return Answer(u.question, "clarify", f"{q.label}在这份预算里有两个不一致的数：原表合计行为{money(printed, unit)}，"
                           f"表中各行相加为{money(v, unit)}（见 budgetqa report）。请核对原文后再用。", None, None,
                           columns, [[q.label + "（原表合计）", printed], [q.label + "（各行相加）", v]], env.sql or None,
                           u.links(), candidates=cands)
-        text = f"{q.label}{'合计' if q.parts else '为'}{money(v, unit)}。"
+        text = f"{q.label}{'合计' if q.parts else '为'}{money(v, unit)}{note}。"
         if 1 < len(rows) <= 8:
             text = text[:-1] + "，包括：" + "；".join(
                 f"{' '.join(str(c) for c in r[:-1] if c)} {money(r[-1], unit)}" for r in rows) + "。"
         return ok(u, env, text, shown(v, unit), unit, columns, [list(r) for r in rows])
+
+def rounded_to_yuan(printed: Decimal, added: Decimal) -> bool:
+    """A 合计 printed in whole 元 beside rows in 元 and 分 (万元 here): the same figure, rounded, not a disagreement.
+
+    >>> rounded_to_yuan(Decimal("2211.8861"), Decimal("2211.886134")), rounded_to_yuan(Decimal("2211.8861"), Decimal("2211.8871"))
+    (True, False)
+    >>> rounded_to_yuan(Decimal("9751.38787"), Decimal("9751.387871"))  # a 万元 table's own 6 places: no rounding to 元
+    False
+    """
+    yuan = printed * 10000
+    return yuan == yuan.to_integral_value() and abs(added - printed) * 10000 < Decimal("0.5") + Decimal("0.0000001")
+
 
 def stated_line(u, env) -> Answer | None:
     """The figure the text states under the question's words, when the table the words point to is empty."""
