@@ -196,6 +196,34 @@ def between_two(question: str, a: Answer, b: Answer, word: str) -> Answer | None
     return of_two(question, text, value, (a, b), [[la, a.value], [lb, b.value]], "上两问的数字相比（承接上一问）")
 
 
+# 里面最大的是哪个 / 其中最少的一项 after a breakdown: one of its parts, not the breakdown again
+EXTREME_OF_LAST = lazy(r"^(?:那|那么)?(?:其中|里面|里头|这里面|这些里面|这其中|当中|它们中|这中间)?(?:的)?(?:金额|钱)?"
+                       r"(最大|最多|最高|最少|最小|最低)(?:的)?(?:是|一项|一个|一块|那项|那个|那块)?(?:哪个|哪一个|哪项|哪一项|哪块|哪一块|什么|啥)?"
+                       r"(?:科目|项|类)?(?:呢|啊)?[?？。]*$")
+
+
+def extreme_of_last(question: str, history: list[Answer]) -> Answer | None:
+    """分科目看看 / 里面最大的是哪个: the largest (or smallest) part of the breakdown just answered, with its amount."""
+    m = EXTREME_OF_LAST.match(question.strip())
+    last = history[-1] if history else None
+    if m is None or last is None or last.status != "ok" or last.family != "breakdown" or not last.rows:
+        return None
+    col = next((i for i in range(len(last.columns) - 1, -1, -1) if "金额" in last.columns[i]), None)
+    rows = [r for r in last.rows if col is not None and isinstance(r[col], Decimal) and not str(r[0]).startswith("其中")]
+    if rows and last.columns and last.columns[0] == "编码":  # 类 rows then 其中 款 rows: the parts at the level split first
+        rows = [r for r in rows if len(str(r[0])) == len(str(rows[0][0]))]
+    if not rows:
+        return None
+    more = m.group(1) in ("最大", "最多", "最高")
+    best = (max if more else min)(r[col] for r in rows)
+    top = [r for r in rows if r[col] == best]
+    names = "、".join(" ".join(str(c) for c in r[:col] if c) for r in top)
+    text = f"上一问的各部分中{m.group(1)}的是{names}，{format_decimal(best)}{last.unit}" + \
+        ("（并列）" if len(top) > 1 else "") + "。"
+    return Answer(question, "ok", text, best, last.unit, last.columns, [list(r) for r in top], last.sql, last.links,
+                  understood=f"上一问的拆分 · {m.group(1)}的一项（承接上一问）")
+
+
 TWO_FIGURES_SAID = lazy(r"^(?:那|那么)?(?:这两个数字?|两个数字?|两数|两者|二者|这俩|俩|两个金额|这两个金额)")
 
 

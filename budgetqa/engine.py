@@ -22,6 +22,8 @@ from budgetqa.conversation import (
     SCOPE_MEASURES,
     TOGETHER,
     change_of_last_two,
+    extreme_of_last,
+    two_figures,
     compare_last_two,
     in_unit,
     is_scope,
@@ -61,6 +63,7 @@ REGION_REPLY = lazy(r"市里|市级|市本级|市局|市的|区里|区级|区的
 YEAR_AGAINST_LAST = lazy(r"^(?:那|那么)?((?:19|20)\d\d)年(?:的)?(?:比|较|跟|和|与|相对)"
                          r"(?:它|这个|上面的?|上面那个|前面的?|前者|刚才的?|那个|这|上一个|那年|那一年)(?:的)?"
                          r"(?:相比|比)?(增加|减少|增长|下降|多|少|高|低|涨|降|相差|差)(?:出|了|出了)?(?:多少|几)")
+DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
@@ -527,6 +530,17 @@ class Engine:
         out.understood = f"{dept} · {this}年与{other}年 · {(a.understood or '').split(' · ', 2)[-1]} · {'增幅' if share else '差额'}"
         return out
 
+    def difference_of_choices(self, question: str, choices: Answer, context: Context) -> Answer:
+        """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
+        a, b = (self._ask(question_for(choices, k), None) for k in (0, 1))
+        if not all(x.status == "ok" and isinstance(x.value, Decimal) for x in (a, b)) or a.unit != b.unit:
+            answer = Answer(question, "unsupported", "两个候选没能都答出同一单位的数，不给出差额。可以分别问两个数。")
+        else:
+            answer = two_figures(question, a, b, "差")
+        context.history.append(answer)
+        context.pending = None
+        return answer
+
     def year_against_last(self, question: str, m: re.Match, context: Context) -> Answer:
         """2023年 (answered) / 24年比它多了多少: the same question of the year named, then the change between the two
         years; never the new year's figure given as if it were the change."""
@@ -576,6 +590,13 @@ class Engine:
     def ask(self, question: str, context: Context | None = None) -> Answer:
         t0 = time.perf_counter()
         question = question if isinstance(question, str) else str(question)
+        choices = None
+        if context is not None:  # the clarification being answered, or the one the last turn answered
+            asked_back = [a for a in context.history[-2:-1] if a.status == "clarify"]
+            choices = context.pending or (context.picked[0] if context.picked else None) or (asked_back or [None])[0]
+        if choices is not None and BOTH_SAID.search(question) and DIFF_SAID.search(question) \
+                and len(choices.candidates or []) == 2 and len(question) <= 14:
+            return self.difference_of_choices(question, choices, context)  # 委托业务费 → 30227 → 两个差多少
         picked = None
         if context is not None and context.pending is not None:  # a reply to the choices asks the question again
             k = pick(context.pending, question)
@@ -686,6 +707,10 @@ class Engine:
             if both is not None:
                 both.understood = "上两问的数字相加（承接上一问）"
                 return both
+        if context is not None and context.history and context.history[-1].family == "breakdown":
+            part = extreme_of_last(question, context.history)  # 分科目看看 / 里面最大的是哪个
+            if part is not None:
+                return part
         if context is not None and BARE_WHICH.search(q):
             larger = which_of_last_two(question, context.history)  # 司法局… / 政府办呢 / 哪个多
             if larger is not None:

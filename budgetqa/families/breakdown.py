@@ -79,8 +79,12 @@ class Breakdown(Template):
                           f"{money(r[1], unit)}。", shown(r[1], unit), unit, ["项目", "金额（万元）"], [list(r) for r in rows])
             total = env.run(Query("sangong", "amount", "sum", [Cond("year", "eq", year_of(u, env)),
                                                                Cond("item", "eq", "三公经费")]))[0][0]
+            source = env.run(Query("sangong", agg="rows", where=[Cond("year", "eq", year_of(u, env))], select=["src_table"],
+                                   limit=1))
+            said = NINE_TABLE_SANGONG if source and "机关运行经费" in str(source[0][0] or "") else {}
             text = f"{year_of(u, env)}年“三公”经费{money(total, unit) if total is not None else ''}，构成：" + "；".join(
-                f"{'其中' if is_part(r[0], rows) else ''}{r[0]} {money(r[1], unit)}" for r in rows) + "。"
+                f"{'其中' if is_part(r[0], rows) else ''}{r[0]}{'（原表：' + said[r[0]] + '）' if r[0] in said else ''} "
+                f"{money(r[1], unit)}" for r in rows) + "。"
             return ok(u, env, text, shown(total, unit), unit, ["项目", "金额（万元）"], [list(r) for r in rows])
         svc_dim = next((d for d in dims if d in DIM_COLUMNS), None)
         if "services" in measures or svc_dim:
@@ -240,3 +244,8 @@ def unique_names(projects):
 
 MEASURE_LABELS_ZH = {"total": "支出", "fiscal_total": "一般公共预算财政拨款支出", "basic": "基本支出", "project": "项目支出",
                      "personnel": "人员经费", "public": "公用经费"}
+
+
+# the 9-table template's own words for the 三公 items (its “三公”经费和机关运行经费预算表 and the text under it)
+NINE_TABLE_SANGONG = {"因公出国（境）费用": "因公出国（境）费", "公务用车购置及运行维护费": "公务用车购置及运行费",
+                      "公务用车运行维护费": "公务用车运行费"}
