@@ -364,6 +364,7 @@ def slot_reply(u: Understanding) -> bool:
 
 SCOPE_MEASURES = ("basic", "project", "personnel", "public")  # narrow whatever they stand beside
 ATTRIBUTE_CUES = ("owner", "phone", "who", "code", "indicators")  # carried to a bare follow-up (X呢)
+MONEY_ASKED = lazy(r"预算|多少钱|金额|经费|资金|拨款|花了|花多少|安排了?多少")  # a follow-up that asks money
 ONE_TURN_CUES = ("howmany", "share", "diff")  # asked of one turn only
 
 
@@ -476,9 +477,18 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
                 continue  # 他的电话是多少 after 冯春鹏负责哪些项目: an attribute now, not the list
             if any(t in ONE_TURN_CUES for t in s.targets) or new_cues and any(t in ATTRIBUTE_CUES for t in s.targets):
                 continue
+            if any(t in ("indicators", "goal") for t in s.targets) and MONEY_ASKED.search(new.qn) and \
+                    not new_cues & {"indicators", "goal"}:
+                continue  # 这项目预算多少 after its 绩效目标: the project's money now, not the indicator again
+            if any(t in ("count", "howmany") for t in s.targets) and MONEY_ASKED.search(new.qn) and \
+                    not new_cues & {"count", "howmany"}:
+                continue  # 这项目预算多少 after 要发多少条短信: an amount of money now, not the count asked before
+            if "breakdown" in s.targets and new_cues & {"howmany", "count", "list", "project"}:
+                continue  # 下面挂了几个项目 after 按经济分类分一下: the projects under it, not the split again
         if s.kind == "unit" and new.unit:
             continue
-        if s.kind == "dim" and (new.dims or new_cues & {"owner", "phone", "who", "code", "indicators", "goal"}):
+        if s.kind == "dim" and (new.dims or new_cues & {"owner", "phone", "who", "code", "indicators", "goal", "howmany", "count",
+                                                       "project"}):
             continue  # 按功能分类拆开 after 部门经济分类30227: the new classification splits it (负责人的电话: no split)
         if narrows and entity_new and (s.kind == "dim" or s.kind == "cue" and "breakdown" in s.targets):
             continue  # 其中商品和服务支出多少 after 按经济分类拆开: one part's figure, not the split again

@@ -58,12 +58,18 @@ YEAR_CHANGE = lazy(r"比|较|增加|减少|增长|下降|变化|变动|相差|�
 # a department named that no loaded budget is (普陀商务委 / 区教育局 / 卫健委): said so, not asked which loaded one
 UNLOADED_DEPT = lazy(r"((?:[\u4e00-\u9fff]{1,3}[市区县])?[\u4e00-\u9fff]{1,5}?(?:委员会|委(?!托)|管理局|局|办公室|街道|镇|福利院))"
                      r"(?:的|今年|本年|明年|去年|[0-9]|一共|总|收入|支出|预算|三公|基本|项目|政府|机关|有|和|与|跟|比|哪)")
-REGION_REPLY = lazy(r"市里|市级|市本级|市局|市的|区里|区级|区的")  # after 区里那个: 市局的呢 takes the city's choice
+REGION_REPLY = lazy(r"市里|市级|市本级|市局|市的|区里|区级|区局|区的")  # after 区里那个: 市局的呢 takes the city's choice
 # 24年比它多了多少 / 2025年较上面那个增加多少: the year named against the figure just answered
 YEAR_AGAINST_LAST = lazy(r"^(?:那|那么)?((?:19|20)\d\d)年(?:的)?(?:比|较|跟|和|与|相对)"
                          r"(?:它|这个|上面的?|上面那个|前面的?|前者|刚才的?|那个|这|上一个|那年|那一年)(?:的)?"
                          r"(?:相比|比)?(增加|减少|增长|下降|多|少|高|低|涨|降|相差|差)(?:出|了|出了)?(?:多少|几)")
+# X占这一类的比重 / 占它的多少 / 在其中占几成: the whole is the figure just answered
+SHARE_OF_LAST = lazy(r"占(?:这一?类|这一?款|这一?项|这个类|这个款|上面的?|上一问的?|上一个|它的?|这个数|这些|总数|这部分|这一块|这块"
+                     r"|这里面|其中|里面)"
+                     r"的?(?:比重|比例|占比|百分之几|多少|几成|多大)")
 DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
+# 部门的 / 那本级呢 after an answer: the same question of the department's other budget of that year
+TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整个部门|全部门|部门|本级|单位预算|单位)(?:的|口径)?(?:呢|的呢|数|的数)?[?？。]*$")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
@@ -201,6 +207,11 @@ def splits_previous(u: Understanding) -> bool:
 
 
 ACROSS_YEARS = lazy(r"各年|历年|几年|两年|三年|每年|逐年|同比|上年|去年|增长|增加|减少|变化|变动")  # asks over the years
+
+
+def like(value: Decimal, shown: Decimal, unit: str | None) -> Decimal:
+    """The twin's figure as the answer's own is shown: a share to two places (97.45%, not 97.4478%), money as it is."""
+    return value.quantize(Decimal("0.01")) if unit == "%" else value
 
 
 class Engine:
@@ -443,7 +454,7 @@ class Engine:
             return a
         same = other.value == a.value
         a.answer = a.answer.rstrip("。") + ("（部门预算与本级预算此数相同）。" if same else
-                                           f"（这是部门预算的数；本级预算为{format_decimal(other.value)}{other.unit}）。")
+                                           f"（这是部门预算的数；本级预算为{format_decimal(like(other.value, a.value, a.unit))}{other.unit}）。")
         return a
 
     def district_swap(self, q: str, doc_id: str) -> str:
@@ -530,9 +541,35 @@ class Engine:
         out.understood = f"{dept} · {this}年与{other}年 · {(a.understood or '').split(' · ', 2)[-1]} · {'增幅' if share else '差额'}"
         return out
 
-    def difference_of_choices(self, question: str, choices: Answer, context: Context) -> Answer:
+    def share_of_last(self, question: str, q: str, context: Context) -> Answer | None:
+        """X占这一类的比重 / 占它的百分之几 after an answer: X's figure over the figure just answered (the whole the
+        user is looking at), never over the budget's total."""
+        last = context.history[-1]
+        m = SHARE_OF_LAST.search(normalise(q))
+        if last.status != "ok" or not isinstance(last.value, Decimal) or not last.value or last.unit not in ("万元", "元"):
+            return None
+        part_words = re.sub(r"(?:这一?项|这个科目|这个|这项|其中|里面|这块)$", "", normalise(q)[:m.start()]).strip("，,的")
+        if len(part_words) < 2:
+            return None
+        part = self._ask(f"{part_words}多少", Context(doc_id=context.doc_id))
+        if part.status != "ok" or not isinstance(part.value, Decimal) or part.unit not in ("万元", "元"):
+            return None
+        num = part.value * (10000 if part.unit == "元" and last.unit == "万元" else 1)
+        den = last.value * (10000 if last.unit == "元" else 1) if part.unit == "元" else last.value
+        if part.unit == "元" and last.unit == "元":
+            num, den = part.value, last.value
+        pct = (num / den * 100).quantize(Decimal("0.01"))
+        named = [ln.term for ln in last.links if ln.kind in ("subject", "measure", "project", "person")]
+        whole = named[0] if named else " · ".join(x for x in (last.understood or last.question).split(" · ") if x not in ("金额", "合计"))
+        return Answer(question, "ok", f"{what_it_was(part)}{format_decimal(part.value)}{part.unit}，占上一问（{whole}）"
+                      f"{format_decimal(last.value)}{last.unit}的{pct}%。", pct, "%", ["项目", "金额"],
+                      [[what_it_was(part), part.value], [whole, last.value]],
+                      ";\n".join(x.sql for x in (part, last) if x.sql) or None, part.links + last.links,
+                      understood=f"{what_it_was(part)} · 占上一问的数 · 比例（承接上一问）")
+
+    def difference_of_choices(self, question: str, choices: Answer, context: Context, order=(0, 1)) -> Answer:
         """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
-        a, b = (self._ask(question_for(choices, k), None) for k in (0, 1))
+        a, b = (self._ask(question_for(choices, k), None) for k in order)
         if not all(x.status == "ok" and isinstance(x.value, Decimal) for x in (a, b)) or a.unit != b.unit:
             answer = Answer(question, "unsupported", "两个候选没能都答出同一单位的数，不给出差额。可以分别问两个数。")
         else:
@@ -594,9 +631,14 @@ class Engine:
         if context is not None:  # the clarification being answered, or the one the last turn answered
             asked_back = [a for a in context.history[-2:-1] if a.status == "clarify"]
             choices = context.pending or (context.picked[0] if context.picked else None) or (asked_back or [None])[0]
-        if choices is not None and BOTH_SAID.search(question) and DIFF_SAID.search(question) \
+        regions = REGION_REPLY.findall(question)
+        if choices is not None and (BOTH_SAID.search(question) or len(regions) == 2) and DIFF_SAID.search(question) \
                 and len(choices.candidates or []) == 2 and len(question) <= 14:
-            return self.difference_of_choices(question, choices, context)  # 委托业务费 → 30227 → 两个差多少
+            order = (0, 1)
+            if len(regions) == 2:  # 市局比区局多出多少: the choices in the order named
+                first = pick(choices, regions[0])
+                order = (first, 1 - first) if first is not None else order
+            return self.difference_of_choices(question, choices, context, order)  # 委托业务费 → 30227 → 两个差多少
         picked = None
         if context is not None and context.pending is not None:  # a reply to the choices asks the question again
             k = pick(context.pending, question)
@@ -610,13 +652,18 @@ class Engine:
             k = the_other(*context.picked, question)
             if k is not None:
                 picked, question = (context.picked[0], k), question_for(context.picked[0], k)
-            elif len(question.strip()) <= 8 and REGION_REPLY.search(question) and \
+            elif len(question.strip()) <= 10 and (REGION_REPLY.search(question) or question.strip().rstrip("？?").endswith("呢")) and \
                     (k := pick(context.picked[0], question)) is not None and k != context.picked[1]:
                 picked, question = (context.picked[0], k), question_for(context.picked[0], k)  # 区里那个 / 市局的呢
             elif BOTH_SAID.search(question):  # 首款 / 两笔加一块呢: every choice of that clarification, together
                 question = all_of(context.picked[0], question) or question
         if context is not None:
             context.asking = None
+        twin = TWIN_REPLY.match(normalise(question).strip()) if context is not None and picked is None else None
+        if twin is not None and context.history and context.history[-1].status == "ok" and len(self.documents) > 1:
+            asked = context.history[-1].question.rstrip("？?。")  # 部门的 / 那本级呢: the last question, of that budget
+            unit = twin.group(1) in ("本级", "单位预算", "单位")
+            question = re.sub(r"本级|部门预算|单位预算", "", asked) + ("（本级）" if unit else "（部门预算）")
         against = YEAR_AGAINST_LAST.search(normalise(question)) if context is not None and picked is None else None
         if against is not None and context.history and context.history[-1].status == "ok":
             return self.year_against_last(question, against, context)
@@ -692,7 +739,8 @@ class Engine:
                 return Answer(question, "clarify", f"已加载{departments[0][:-5]}{'、'.join(d[-5:] for d in departments)}的预算，"
                               "您问的是哪一年？", candidates=departments)
             other = UNLOADED_DEPT.search(normalise(q))
-            if other is not None and not any(other.group(1) in a or a in other.group(1) for a in self.dept_index):
+            if other is not None and not re.search(r"比|和|与|跟|及", other.group(1)) and \
+                    not any(other.group(1) in a or a in other.group(1) for a in self.dept_index):
                 loaded = sorted({n for n, _ in self.documents.values()})
                 return Answer(question, "not_found", f"没有加载“{other.group(1)}”的预算：已加载的是" + "、".join(loaded) +
                               "。用 budgetqa load 加载它的预算后再问。", candidates=loaded,
@@ -707,6 +755,10 @@ class Engine:
             if both is not None:
                 both.understood = "上两问的数字相加（承接上一问）"
                 return both
+        if context is not None and context.history and SHARE_OF_LAST.search(normalise(q)):
+            share = self.share_of_last(question, q, context)  # 分科目看看 / 应急管理这项占这一类的比重
+            if share is not None:
+                return share
         if context is not None and context.history and context.history[-1].family == "breakdown":
             part = extreme_of_last(question, context.history)  # 分科目看看 / 里面最大的是哪个
             if part is not None:

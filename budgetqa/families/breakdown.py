@@ -179,6 +179,7 @@ class Breakdown(Template):
                 text = f"{label}按{SCHEME[subj_dim]}（类）：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in top_rows) + \
                     f"；合计{money(total, unit)}。其中（{n}位编码）：" + "；".join(
                         f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + ("……" if len(rows) > 15 else "") + "。"
+                rows = top_rows  # (the parts are the 类 the sentence leads with; the finer lines stay in its text)
         return ok(u, env, text, shown(total, unit), unit, columns, [list(r) for r in rows])
 
     def of_projects(self, u, env, projects, people, subj_dim, generic, unit):

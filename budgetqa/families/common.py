@@ -129,11 +129,18 @@ def pick_subject(u: Understanding, env: Env, measure: str | None) -> tuple[Subje
         # the same figure whichever scheme: prefer the 部门经济分类/项 (finest) reading
         order = {"部门经济分类": 0, "功能分类": 1, "政府经济分类": 2}
         return sorted(subs, key=lambda s: (order[s.scheme], -len(s.code)))[0], None
-    cands = [f"{s.scheme}{s.code} {s.name}（{money(values[s])}）" for s in subs]
+    parent = {s: under_what(s, env) if sum(t.name == s.name and t.scheme == s.scheme for t in subs) > 1 else "" for s in subs}
+    cands = [f"{s.scheme}{s.code} {s.name}{parent[s]}（{money(values[s])}）" for s in subs]
     term = u.of("subject")[0].text if u.of("subject") else subs[0].name
     return None, Answer(u.question, "clarify", f"“{term}”可以指几个科目，数额不同，您问的是哪一个？" +
-                        "；".join(cands), candidates=[f"{s.scheme}{s.code}{s.name}" for s in subs],
+                        "；".join(cands), candidates=[f"{s.scheme}{s.code}{s.name}{parent[s]}" for s in subs],
                         links=u.links())
+
+
+def under_what(s: Subject, env: Env) -> str:
+    """（宣传事务）for 2013302 一般行政管理事务: the name of the level above, which tells apart subjects of one name."""
+    up = next((t for t in env.vocab.subjects if t.scheme == s.scheme and t.code == s.code[:-2]), None)
+    return f"（{up.name}）" if up is not None and len(s.code) > 3 else ""
 
 
 
