@@ -806,3 +806,51 @@ def test_a_year_set_against_the_last_figure_is_their_difference(engine, pools):
                 failures.append(f"{item} / {OTHER_YEAR}年比它{verb}多少: {show(verb, a)} (want {want})")
     msg = report("year against last", len(SANGONG) * 3, len(SANGONG) * 3, failures, "")
     assert not failures, msg
+
+
+# ------------------------------------------------------------------------------------------------ family 9
+# Blind set l: a part's share of the whole just answered; the money of a project after its indicators.
+
+def test_a_share_of_this_class_is_over_the_figure_just_answered(engine, pools):
+    """X多少 → 分科目看看 → Y占这一类的比重: Y over X (two places), never over the budget's total."""
+    failures, cases = [], 0
+    func = [s for s in pools.subjects if s.scheme == "功能分类" and len(s.code) == 3]
+    for whole in func:
+        first = engine.ask(f"{whole.name}多少")
+        children = [s for s in pools.subjects if s.scheme == "功能分类" and len(s.code) == 7 and s.code.startswith(whole.code)]
+        if not ok_value(first) or len(children) < 2:
+            continue
+        for child in children[:3]:
+            part = engine.ask(f"{child.name}多少")
+            if not ok_value(part) or not Decimal(str(part.value)):
+                continue
+            cases += 1
+            ctx = Context()
+            engine.ask(f"{whole.name}多少", ctx)
+            engine.ask("分科目看看", ctx)
+            a = engine.ask(f"{child.name}这项占这一类的比重是多少", ctx)
+            want = (Decimal(str(part.value)) / Decimal(str(first.value)) * 100).quantize(Decimal("0.01"))
+            if not ok_value(a) or Decimal(str(a.value)).quantize(Decimal("0.01")) != want:
+                failures.append(f"{child.name} / {whole.name}: {show('占这一类', a)} (want {want})")
+    msg = report("share of this class", cases, cases, failures, "")
+    assert cases >= 3, msg
+    assert not failures, msg
+
+
+def test_the_money_of_a_project_after_its_indicators(engine, pools):
+    """P的绩效指标有哪些 → 这项目预算多少: P's amount, never an indicator again."""
+    rng = random.Random(SEED + 9)
+    failures, cases = [], 0
+    for p in sample(rng, pools.projects, 12):
+        first_ctx = Context()
+        first = engine.ask(f"{p.name}的绩效指标有哪些", first_ctx)
+        if first.status != "ok":
+            continue
+        cases += 1
+        a = engine.ask("这项目预算多少", first_ctx)
+        want = sum((Decimal(str(x.amount)) for x in engine.vocab.projects if x.name == p.name), Decimal(0))
+        if not ok_value(a) or Decimal(str(a.value)) != want:
+            failures.append(f"{p.name}: {show('这项目预算多少', a)} (want {want})")
+    msg = report("money after indicators", cases, cases, failures, "")
+    assert cases >= 5, msg
+    assert not failures, msg
