@@ -802,7 +802,8 @@ class Engine:
             any(s.kind.startswith("project") for s in prev.spans)
         # 是哪几个项目 / 有几个项目 after 行政运行的项目支出: that answer's projects, not the whole budget's
         splits = splits or prev is not None and prev.has_entity and not u.has_entity and "project" in u.cues and \
-            bool(u.cues & {"list", "count"}) and not u.cues & {"max", "min", "rank"} and not u.payments
+            bool(u.cues & {"list", "count"}) and not u.cues & {"max", "min", "rank"} and not u.payments and not u.amounts
+        # (超过50万的项目有几个 after 三公经费多少: a set of its own, with its own condition, not that answer's projects)
         if prev is not None and (u.follow_up or not u.has_entity or splits):
             alone = None if u.follow_up or splits else self.answer(u, u, env, linker)
             if alone is not None and alone.status == "ok":  # 谁负责的项目最多 after 三公经费: complete on its own

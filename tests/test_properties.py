@@ -837,3 +837,25 @@ def test_the_money_of_a_project_after_its_indicators(engine, pools):
     msg = report("money after indicators", cases, cases, failures, "")
     assert cases >= 5, msg
     assert not failures, msg
+
+
+def test_a_set_question_with_its_own_condition_stands_alone_after_any_topic(engine, pools):
+    """超过50万的项目有几个 after 三公经费多少 (or 基本支出, 政府采购, a share): the same answer as asked alone, never
+    "the projects of 三公经费"."""
+    failures, cases = [], 0
+    for threshold in (10, 30, 50, 100):
+        for form in ("超过{t}万的项目有几个", "{t}万以上的项目一共多少钱"):
+            q = form.format(t=threshold)
+            alone = engine.ask(q)
+            if alone.status != "ok":
+                continue
+            for before in ("三公经费多少", "基本支出多少", "政府采购预算多少", "项目支出占总支出的比例"):
+                cases += 1
+                ctx = Context()
+                engine.ask(before, ctx)
+                a = engine.ask(q, ctx)
+                if a.status != "ok" or a.value != alone.value:
+                    failures.append(f"{before} / {q}: {show(q, a)} (alone {alone.value})")
+    msg = report("set after a topic", cases, cases, failures, "")
+    assert cases >= 20, msg
+    assert not failures, msg
