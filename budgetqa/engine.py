@@ -53,6 +53,7 @@ YEAR_LIST = lazy(r"(?:19|20)\d\d\s*年?(?:度)?\s*(?:(?:[和与及、,，至到\
                        r"(?:(?:这|那)?(?:两|三|四|[2-6])个?年(?:度)?)?(?:的)?")
 YEARS_COUNTED = lazy(r"(?:这|那|近|最近)?([两二三四])年(?:度)?(?:的|来)?(?!前|后|以前|以后)")
 YEARS_SUMMED = lazy(r"一共|合计|加起来|加在一起|总共|共计|累计|总和|合起来|加总")
+TWO_YEARS_DIFF = lazy(r"(?:相差|差了|差|变化了?|变动了?|增加了?|减少了?|增长了?|下降了?|多了|少了)(?:多少|几)(?:万元|元)?")
 YEARS_EACH = lazy(r"分别|各是|各自|各年|每年|逐年|各")
 YEAR_CHANGE = lazy(r"比|较|增加|减少|增长|下降|变化|变动|相差|差|哪年|哪一年|哪个|多还是少|涨|降|少了|多了")
 # a department named that no loaded budget is (普陀商务委 / 区教育局 / 卫健委): said so, not asked which loaded one
@@ -377,7 +378,8 @@ class Engine:
         qn = normalise(q)
         m = YEAR_LIST.search(qn)
         counted = None if m else YEARS_COUNTED.search(qn)
-        if m is None and counted is None or YEAR_CHANGE.search(qn):
+        change = YEAR_CHANGE.search(qn)
+        if m is None and counted is None or change and (m is not None or not TWO_YEARS_DIFF.search(qn)):
             return None
         if m is not None:
             found = [int(y) for y in re.findall(r"(?:19|20)\d\d", m.group(0))]
@@ -409,6 +411,10 @@ class Engine:
         if len(years) < 2 or len(years) > 6:
             return None
         total = YEARS_SUMMED.search(rest) is not None
+        if change is not None:  # 万里街道两年的三公经费差多少: the later year's figure less the earlier's
+            if len(years) != 2:
+                return None
+            rest = TWO_YEARS_DIFF.sub("", rest)
         rest = re.sub(r"(?:19|20)\d\d年?", "", YEARS_SUMMED.sub("", YEARS_EACH.sub("", rest)))
         rest = re.sub(r"^[的,，、]+", "", rest)
         answers = [(y, self._ask(f"{y}年{rest}", None)) for y in years]
@@ -422,6 +428,16 @@ class Engine:
         if bad is not None or len({a.unit for _, a in answers}) != 1:
             return None if bad is not None and bad.status == "ok" else bad
         unit = answers[0][1].unit
+        if change is not None:
+            (y0, a0), (y1, a1) = answers
+            d = a1.value - a0.value
+            name = re.sub(r"^(?:19|20)\d\d年", "", what_it_was(a1))
+            value = abs(d) if re.search(r"差|相差", change.group(0)) else d
+            text = f"{name}：{y1}年{format_decimal(a1.value)}{unit}，{y0}年{format_decimal(a0.value)}{unit}，" + \
+                (f"{y1}年比{y0}年{'多' if d > 0 else '少'}{format_decimal(abs(d))}{unit}。" if d else "两年相同。")
+            return Answer(question, "ok", text, value, unit, ["年度", f"金额（{unit}）"], [[f"{y0}年", a0.value], [f"{y1}年", a1.value]],
+                          ";\n".join(a.sql for _, a in answers if a.sql) or None, [ln for _, a in answers for ln in a.links],
+                          family="years", understood=f"{y0}年、{y1}年 · {name} · 两年之差")
         rows = [[f"{y}年", a.value] for y, a in answers]
         listed = "；".join(f"{y}年{format_decimal(a.value)}{unit}" for y, a in answers)
         sql = ";\n".join(a.sql for _, a in answers if a.sql) or None
