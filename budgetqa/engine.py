@@ -68,6 +68,7 @@ YEAR_AGAINST_LAST = lazy(r"^(?:那|那么)?((?:19|20)\d\d)年(?:的)?(?:比|较|
 SHARE_OF_LAST = lazy(r"占(?:这一?类|这一?款|这一?项|这个类|这个款|上面的?|上一问的?|上一个|它的?|这个数|这些|总数|这部分|这一块|这块"
                      r"|这里面|其中|里面)"
                      r"的?(?:比重|比例|占比|百分之几|多少|几成|多大)")
+IMPLICIT_SHARE = lazy(r"占了?(?:多大|多少|几成)?的?(?:比例|比重|占比|百分比)|占比|占多少|占几成|占百分之几")  # after a breakdown
 DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
 # 部门的 / 那本级呢 after an answer: the same question of the department's other budget of that year
 TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整个部门|全部门|部门|本级|单位预算|单位)(?:的|口径)?(?:呢|的呢|数|的数)?[?？。]*$")
@@ -292,10 +293,10 @@ class Engine:
         if from_question and not years and len(loaded_years) > 1 and not ACROSS_YEARS.search(qn):
             dept = next(iter(depts))  # 万里街道的基本支出 with 2023 and 2024 loaded: which year, never the latest silently
             return None, [f"{dept}{y}年" for y in loaded_years]
+        if not from_question and context is not None and context.doc_id in pool and not TWIN_SAID.search(qn):
+            return context.doc_id, []  # 司法局本级的… / 万里街道2023年的… then 分款看看: still its conversation's budget
         latest = max(self.documents[d][1] for d in pool)
         pool = {d for d in pool if self.documents[d][1] == latest}
-        if len(pool) > 1 and not from_question and context.doc_id in pool and not TWIN_SAID.search(qn):
-            return context.doc_id, []  # 司法局本级的基本支出 / 按经济分类分一下: still the 本级, its conversation's budget
         if len(pool) > 1:  # a department's budget and its own unit's (本级) of the same year
             unit = re.search(r"本级|单位预算", qn) is not None
             pool = {d for d in pool if (self.kinds.get(d) == "单位预算") == unit} or pool
@@ -329,8 +330,8 @@ class Engine:
         上海市财政局的支出总计比普陀区财政局多多少: compared, in the order named."""
         qn = normalise(q)
         order = sorted(named, key=lambda n: qn.find(n[0]))
-        compare = len(order) == 2 and re.search(rf"{re.escape(order[0][0])}.*(?:比|较).*{re.escape(order[1][0])}", qn) and \
-            re.search(r"多|少|增加|减少|相差|差", qn)
+        compare = len(order) == 2 and (re.search(rf"{re.escape(order[0][0])}.*(?:比|较).*{re.escape(order[1][0])}", qn) and
+                                       re.search(r"多|少|增加|减少|相差|差", qn) or re.search(r"相差|差多少|差了多少|差额|差距", qn))
         rest = qn
         for alias, _ in named:
             rest = rest.replace(alias, "")
@@ -417,6 +418,8 @@ class Engine:
             rest = TWO_YEARS_DIFF.sub("", rest)
         rest = re.sub(r"(?:19|20)\d\d年?", "", YEARS_SUMMED.sub("", YEARS_EACH.sub("", rest)))
         rest = re.sub(r"^[的,，、]+", "", rest)
+        if change is not None and not re.search(r"[\u4e00-\u9fff]{2,}", re.sub(r"的|呢|之间|是", "", rest)):
+            return None  # 两年差了多少 after two years' figures: the conversation's two answers, not a question of its own
         answers = [(y, self._ask(f"{y}年{rest}", None)) for y in years]
         missing = [y for y, a in answers if a.status == "not_found" and "没有" in a.answer]
         if missing:
@@ -558,30 +561,42 @@ class Engine:
         return out
 
     def share_of_last(self, question: str, q: str, context: Context) -> Answer | None:
-        """X占这一类的比重 / 占它的百分之几 after an answer: X's figure over the figure just answered (the whole the
-        user is looking at), never over the budget's total."""
+        """X占这一类的比重 / 占它的百分之几 after an answer, or X占比多少 after a breakdown that has X among its parts:
+        X's figure over the figure just answered (the whole the user is looking at), never over the budget's total."""
         last = context.history[-1]
-        m = SHARE_OF_LAST.search(normalise(q))
-        if last.status != "ok" or not isinstance(last.value, Decimal) or not last.value or last.unit not in ("万元", "元"):
+        qn = normalise(q)
+        m = SHARE_OF_LAST.search(qn) or IMPLICIT_SHARE.search(qn)
+        if m is None or last.status != "ok" or not isinstance(last.value, Decimal) or not last.value \
+                or last.unit not in ("万元", "元"):
             return None
-        part_words = re.sub(r"(?:这一?项|这个科目|这个|这项|其中|里面|这块)$", "", normalise(q)[:m.start()]).strip("，,的")
+        part_words = re.sub(r"(?:这一?项|这一?款|这一?类|那一?款|那一?项|那块|这个科目|这个|这项|其中|里面|这块|类)$", "",
+                            qn[:m.start()]).strip("，,的")
         if len(part_words) < 2:
             return None
-        part = self._ask(f"{part_words}多少", Context(doc_id=context.doc_id))
-        if part.status != "ok" or not isinstance(part.value, Decimal) or part.unit not in ("万元", "元"):
-            return None
-        num = part.value * (10000 if part.unit == "元" and last.unit == "万元" else 1)
-        den = last.value * (10000 if last.unit == "元" else 1) if part.unit == "元" else last.value
-        if part.unit == "元" and last.unit == "元":
-            num, den = part.value, last.value
-        pct = (num / den * 100).quantize(Decimal("0.01"))
+        named_rows = []
+        if last.family == "breakdown" and "名称" in last.columns:  # one of the parts just listed (管理事务 → 城乡社区管理事务)
+            i, j = last.columns.index("名称"), len(last.columns) - 1
+            named_rows = [(str(r[i]), r[j]) for r in last.rows if part_words in str(r[i]) and isinstance(r[j], Decimal)]
         named = [ln.term for ln in last.links if ln.kind in ("subject", "measure", "project", "person")]
+        category = not named_rows and SHARE_OF_LAST.search(qn) is None and named and \
+            all(sp.kind in ("proc_cat", "stop") for sp in self.linker_for(context.doc_id or self.default_doc).understand(part_words).spans)
+        if len(named_rows) == 1:
+            label, value, unit, sql, links = named_rows[0][0], named_rows[0][1], last.unit, last.sql, last.links
+        elif SHARE_OF_LAST.search(qn) is None and not category:
+            return None  # 人员经费占比多少 after anything else: the ordinary reading
+        else:  # X占这一类 (any X), or 服务类占比多少 after 政府采购预算: the category of the whole just answered
+            part = self._ask(f"{named[0]}中{part_words}多少" if category else f"{part_words}多少", Context(doc_id=context.doc_id))
+            if part.status != "ok" or not isinstance(part.value, Decimal) or part.unit not in ("万元", "元"):
+                return None
+            label, value, unit, sql, links = what_it_was(part), part.value, part.unit, part.sql, part.links
+        num = value * 10000 if unit == "元" and last.unit == "万元" else value
+        den = last.value * 10000 if unit == "元" and last.unit == "万元" else last.value
+        pct = (num / den * 100).quantize(Decimal("0.01"))
         whole = named[0] if named else " · ".join(x for x in (last.understood or last.question).split(" · ") if x not in ("金额", "合计"))
-        return Answer(question, "ok", f"{what_it_was(part)}{format_decimal(part.value)}{part.unit}，占上一问（{whole}）"
+        return Answer(question, "ok", f"{label}{format_decimal(value)}{unit}，占上一问（{whole}）"
                       f"{format_decimal(last.value)}{last.unit}的{pct}%。", pct, "%", ["项目", "金额"],
-                      [[what_it_was(part), part.value], [whole, last.value]],
-                      ";\n".join(x.sql for x in (part, last) if x.sql) or None, part.links + last.links,
-                      understood=f"{what_it_was(part)} · 占上一问的数 · 比例（承接上一问）")
+                      [[label, value], [whole, last.value]], ";\n".join(x for x in (sql, last.sql) if x) or None,
+                      links + last.links, understood=f"{label} · 占上一问的数 · 比例（承接上一问）")
 
     def difference_of_choices(self, question: str, choices: Answer, context: Context, order=(0, 1)) -> Answer:
         """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
@@ -668,7 +683,7 @@ class Engine:
             k = the_other(*context.picked, question)
             if k is not None:
                 picked, question = (context.picked[0], k), question_for(context.picked[0], k)
-            elif len(question.strip()) <= 10 and (REGION_REPLY.search(question) or question.strip().rstrip("？?").endswith("呢")) and \
+            elif len(question.strip()) <= 16 and (REGION_REPLY.search(question) or question.strip().rstrip("？?").endswith("呢")) and \
                     (k := pick(context.picked[0], question)) is not None and k != context.picked[1]:
                 picked, question = (context.picked[0], k), question_for(context.picked[0], k)  # 区里那个 / 市局的呢
             elif BOTH_SAID.search(question):  # 首款 / 两笔加一块呢: every choice of that clarification, together
@@ -771,7 +786,7 @@ class Engine:
             if both is not None:
                 both.understood = "上两问的数字相加（承接上一问）"
                 return both
-        if context is not None and context.history and SHARE_OF_LAST.search(normalise(q)):
+        if context is not None and context.history and (SHARE_OF_LAST.search(normalise(q)) or IMPLICIT_SHARE.search(normalise(q))):
             share = self.share_of_last(question, q, context)  # 分科目看看 / 应急管理这项占这一类的比重
             if share is not None:
                 return share

@@ -201,7 +201,7 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
     m = re.search(r"(.+?)(?:里面|里|中|当中)(.+?)(?:占|所占)", qn) if share else None
     if m:  # 三公经费里公务接待费占多少: the part over the whole it is named in
         return linker.understand(m.group(2)), linker.understand(m.group(1))
-    m = re.search(pattern, qn)
+    m = re.search(pattern, qn) or (re.search(r"(.+?)占(.+?)的?(?:多少|几成)", qn) if share else None)  # 公用经费占基本支出多少
     if m:
         return linker.understand(m.group(1)), linker.understand(m.group(2))
     m = re.search(r"(.+?)(?:占比|的占比|所占比重|比重|比例|占多少)", qn) if share else None

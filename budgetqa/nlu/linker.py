@@ -237,6 +237,8 @@ class Linker:
         u.follow_up = qn.startswith(FOLLOW_MARKERS) or bool(re.search(r"呢[?？。!！]*$", qn)) or \
             len(qn) <= 12 and bool(re.search(r"[\u4e00-\u9fff]的[?？。!！]*$", qn))  # 刘宁的: the same question of 刘宁
         self.exact_spans(u)
+        if any(s.kind == "dim" and s.text[:1] in "分按" for s in u.spans) and "breakdown" not in u.cues:
+            u.spans.append(Span(0, 0, "", "cue", ["breakdown"]))  # 分款看看: a dimension said with its verb splits
         for m in COMPARED_WITH.finditer(u.qk):  # 比2023年 / 较上年 / 与去年相比: a change over the years is asked
             if not self.covered(u, m.start(), soft=("stop",)):
                 u.spans.append(Span(m.start(), m.end(), m.group(0), "cue", ["yoy"]))
