@@ -795,7 +795,7 @@ def test_a_year_set_against_the_last_figure_is_their_difference(engine, pools):
 # Blind set l: a part's share of the whole just answered; the money of a project after its indicators.
 
 def test_a_share_of_this_class_is_over_the_figure_just_answered(engine, pools):
-    """X多少 → 分科目看看 → Y占这一类的比重: Y over X (two places), never over the budget's total."""
+    """X多少 → 分科目看看 → Y占这一类的比重 / Y占比多少: Y over X (two places), never over the budget's total."""
     failures, cases = [], 0
     func = [s for s in pools.subjects if s.scheme == "功能分类" and len(s.code) == 3]
     for whole in func:
@@ -807,14 +807,16 @@ def test_a_share_of_this_class_is_over_the_figure_just_answered(engine, pools):
             part = engine.ask(f"{child.name}多少")
             if not ok_value(part) or not Decimal(str(part.value)):
                 continue
-            cases += 1
-            ctx = Context()
-            engine.ask(f"{whole.name}多少", ctx)
-            engine.ask("分科目看看", ctx)
-            a = engine.ask(f"{child.name}这项占这一类的比重是多少", ctx)
             want = (Decimal(str(part.value)) / Decimal(str(first.value)) * 100).quantize(Decimal("0.01"))
-            if not ok_value(a) or Decimal(str(a.value)).quantize(Decimal("0.01")) != want:
-                failures.append(f"{child.name} / {whole.name}: {show('占这一类', a)} (want {want})")
+            for form in ("{c}这项占这一类的比重是多少", "{c}占了多大比例", "{c}占比多少"):  # said, or implied by the split
+                cases += 1
+                ctx = Context()
+                engine.ask(f"{whole.name}多少", ctx)
+                engine.ask("分科目看看", ctx)
+                q = form.format(c=child.name)
+                a = engine.ask(q, ctx)
+                if not ok_value(a) or Decimal(str(a.value)).quantize(Decimal("0.01")) != want:
+                    failures.append(f"{q} / {whole.name}: {show(q, a)} (want {want})")
     msg = report("share of this class", cases, cases, failures, "")
     assert cases >= 3, msg
     assert not failures, msg
