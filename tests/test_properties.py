@@ -861,3 +861,25 @@ def test_a_set_question_with_its_own_condition_stands_alone_after_any_topic(engi
     msg = report("set after a topic", cases, cases, failures, "")
     assert cases >= 20, msg
     assert not failures, msg
+
+
+def test_two_figures_asked_each_are_both_answered(engine, pools):
+    """A和B分别多少 / 各多少 (两个 measures, 两个 三公 items): both figures in the answer, neither dropped."""
+    from budgetqa.answer import format_decimal
+
+    failures, cases = [], 0
+    pairs = [(a, b) for i, a in enumerate(MEASURES) for b in MEASURES[i + 1:]] + \
+        [(a, b) for i, a in enumerate(SANGONG[1:]) for b in SANGONG[i + 2:]]
+    for a, b in pairs:
+        va, vb = engine.ask(f"{a}多少"), engine.ask(f"{b}多少")
+        if not (ok_value(va) and ok_value(vb)):
+            continue
+        for form in ("{a}和{b}分别多少", "{a}和{b}各多少"):
+            q = form.format(a=a, b=b)
+            cases += 1
+            got = engine.ask(q)
+            if got.status != "ok" or not all(format_decimal(Decimal(str(v.value))) in got.answer for v in (va, vb)):
+                failures.append(f"{q}: {show(q, got)} (want {va.value} and {vb.value})")
+    msg = report("each of two", cases, cases, failures, "")
+    assert cases >= 10, msg
+    assert not failures, msg

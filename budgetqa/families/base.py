@@ -120,6 +120,7 @@ class Quantity:
     kind: str = "money"
     parts: list[Quantity] = field(default_factory=list)  # a sum of named quantities (培训费和会议费)
     fallback: Quantity | None = None  # where a document that lacks `query`'s table prints the same figure
+    each: bool = False  # parts that overlap (基本支出 and its 人员经费): each stated, never added up
 
 
 class Template:

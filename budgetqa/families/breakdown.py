@@ -62,6 +62,13 @@ class Breakdown(Template):
         unit = money_unit(u)
         if sangong:
             item = sangong[-1].split(":", 1)[1] if ":" in sangong[-1] else "三公经费"
+            items = unique([m.split(":", 1)[1] if ":" in m else "三公经费" for m in sangong])
+            if len(items) >= 2 and len(u.years) < 2 and "year" not in dims:  # 公务接待费和公车运维费分别多少: each named item
+                q = Query("sangong", "amount", "sum", [Cond("year", "eq", year_of(u, env)), Cond("item", "in", items)],
+                          group=["item"], order=[("first_line", False)])
+                rows = env.run(q)
+                text = f"{year_of(u, env)}年：" + "；".join(f"{r[0]} {money(r[1], unit)}" for r in rows) + "。"
+                return ok(u, env, text, None, unit, ["项目", "金额（万元）"], [list(r) for r in rows])
             if len(u.years) >= 2 or "year" in dims or item != "三公经费":
                 years = sorted(set(u.years)) or env.vocab.sangong_years
                 q = Query("sangong", "amount", "sum", [Cond("item", "eq", item), Cond("year", "in", years)], group=["year"],

@@ -299,6 +299,8 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
     measures = u.measures
     sangong = [m for m in measures if m.startswith(SANGONG_PREFIX)]
     other = narrowest([m for m in measures if not m.startswith(SANGONG_PREFIX)])
+    if u.cues & {"breakdown", "sum"} and re.search(r"和|与|及|、|加", u.qn) and not u.of("subject"):
+        other = unique([m for m in measures if not m.startswith(SANGONG_PREFIX)])  # 基本支出和人员经费分别多少: each, not one within the other
     if {"basic", "project"} <= set(other) and "breakdown" in u.cues:  # 培训费的项目支出和基本支出分别是多少
         subject, clarify = pick_subject(u, env, None)
         if clarify:
@@ -396,8 +398,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         other = []  # 人民调解项目经费: a project the 项目经费情况说明 states, not the whole 项目支出
         env.used.add("measure")  # (its 项目经费 says what the stated figure is)
     summed = [q for q in (measure_quantity(m, env.vocab) for m in other) if q]
-    if len(summed) > 1 and u.cues & {"sum", "max", "min"}:  # 人员经费加公用经费 (each, then their sum), 哪个多
-        return Quantity("与".join(q.label for q in summed), None, parts=summed), None
+    if len(summed) > 1 and u.cues & {"sum", "max", "min", "breakdown"}:  # 人员经费加公用经费 / 各多少 (each, then their sum), 哪个多
+        nested = len(narrowest(other)) < len(other)  # 基本支出和人员经费分别多少: one holds the other, so no sum
+        return Quantity("与".join(q.label for q in summed), None, parts=summed, each=nested), None
     if summed:
         return summed[0], None
     return summary_quantity(u) or stated_quantity(u, env), None

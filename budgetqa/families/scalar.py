@@ -72,6 +72,11 @@ class Scalar(Template):
             word = "多" if "max" in u.cues else "少"
             return ok(u, env, f"{said}；{pick[0]}较{word}。", shown(pick[1], unit), unit, ["项目", "金额（万元）"],
                       [[label, v] for label, v in values])
+        if q.each and q.parts:  # 基本支出和人员经费分别多少: each figure, and no total (one is part of the other)
+            unit = money_unit(u)
+            values = [(p.label, env.value(p)) for p in q.parts]
+            return ok(u, env, "；".join(f"{label}{money(v, unit)}" for label, v in values) + "（一个含在另一个里，不相加）。", None,
+                      unit, ["项目", "金额（万元）"], [[label, v] for label, v in values])
         v = env.value(q)
         unit = money_unit(u)
         columns = ["项目", "金额（万元）"]
