@@ -63,7 +63,11 @@ class Person(Template):
         for s in unique([t for sp in u.of("subject") for t in sp.targets[:1]]):  # 张斌负责的行政运行项目
             conds.append(Cond(SCHEME_COLUMN[s.scheme], "prefix", s.code))
             label = f"{person}负责的{s.name}项目"
-        return ProjectSet().answer(u, env, conds, label)
+        a = ProjectSet().answer(u, env, conds, label)
+        phone = env.vocab.people.get(person)
+        if "phone" in u.cues and phone and a is not None and a.status == "ok" and phone not in a.answer:
+            a.answer = a.answer.rstrip("。") + f"。{person}的联系电话是{phone}。"  # 平康悦负责几个项目，电话多少: both asked
+        return a
 
 
 
