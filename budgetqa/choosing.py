@@ -105,7 +105,13 @@ def question_for(answer, index: int) -> str:
     if len(shared) * 2 >= len(q) and choice.rstrip("？?。")[-2:] == q.rstrip("？?。")[-2:]:
         return choice  # 姚瑶负责哪些项目 -> 姚遥负责哪些项目
     if len(shared) >= 2:
-        return q.replace(shared, choice, 1)
+        a = q.find(shared)
+        b = a + len(shared)
+        while a > 0 and in_order(q[a - 1:b].replace("的", ""), choice):  # 60学时的业务培训: the whole name as said
+            a -= 1
+        while b < len(q) and in_order(q[a:b + 1].replace("的", ""), choice):
+            b += 1
+        return q[:a] + choice + q[b:]
     return choice + q
 
 

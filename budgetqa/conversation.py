@@ -364,6 +364,7 @@ def slot_reply(u: Understanding) -> bool:
 
 SCOPE_MEASURES = ("basic", "project", "personnel", "public")  # narrow whatever they stand beside
 ATTRIBUTE_CUES = ("owner", "phone", "who", "code", "indicators")  # carried to a bare follow-up (X呢)
+COMPARED_YEAR = lazy(r"上年|去年|同比|比上|较上|增长|下降|增减")  # a follow-up that still asks a change over the year
 MONEY_ASKED = lazy(r"预算|多少钱|金额|经费|资金|拨款|花了|花多少|安排了?多少")  # a follow-up that asks money
 ONE_TURN_CUES = ("howmany", "share", "diff")  # asked of one turn only
 
@@ -483,6 +484,8 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
             if any(t in ("count", "howmany") for t in s.targets) and MONEY_ASKED.search(new.qn) and \
                     not new_cues & {"count", "howmany"}:
                 continue  # 这项目预算多少 after 要发多少条短信: an amount of money now, not the count asked before
+            if "yoy" in s.targets and "share" in new_cues and not COMPARED_YEAR.search(new.qn):
+                continue  # 这里头公车运维占几成 after 比上年压减了多少: a share of this year's whole, not a change again
             if "breakdown" in s.targets and new_cues & {"howmany", "count", "list", "project"}:
                 continue  # 下面挂了几个项目 after 按经济分类分一下: the projects under it, not the split again
         if s.kind == "unit" and new.unit:

@@ -65,10 +65,11 @@ YEAR_AGAINST_LAST = lazy(r"^(?:那|那么)?((?:19|20)\d\d)年(?:的)?(?:比|较|
                          r"(?:它|这个|上面的?|上面那个|前面的?|前者|刚才的?|那个|这|上一个|那年|那一年)(?:的)?"
                          r"(?:相比|比)?(增加|减少|增长|下降|多|少|高|低|涨|降|相差|差)(?:出|了|出了)?(?:多少|几)")
 # X占这一类的比重 / 占它的多少 / 在其中占几成: the whole is the figure just answered
-SHARE_OF_LAST = lazy(r"占(?:这一?类|这一?款|这一?项|这个类|这个款|上面的?|上一问的?|上一个|它的?|这个数|这些|总数|这部分|这一块|这块"
-                     r"|这里面|其中|里面)"
+EXTREME_PART = lazy(r"(?:其中|里面|这里面)?(最大|最多|最高|最少|最小|最低)的?(?:那|这)?一?(?:项|个|块|款|类)?")
+SHARE_OF_LAST = lazy(r"占(?:这一?类|这一?款|这一?项|这个类|这个款|这个科目|该科目|这一科目|这个项目|上面的?|上一问的?|上一个|它的?|这个数|这些|总数"
+                     r"|这部分|这一块|这块|这里面|其中|里面)"
                      r"的?(?:比重|比例|占比|百分之几|多少|几成|多大)")
-IMPLICIT_SHARE = lazy(r"占了?(?:多大|多少|几成)?的?(?:比例|比重|占比|百分比)|占比|占多少|占几成|占百分之几")  # after a breakdown
+IMPLICIT_SHARE = lazy(r"占了?(?:多大|多少|几成)?的?(?:比例|比重|占比|百分比)|占比|占了?多少|占了?几成|占了?百分之几")  # after a breakdown
 DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
 # 部门的 / 那本级呢 after an answer: the same question of the department's other budget of that year
 TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整个部门|全部门|部门|本级|单位预算|单位)(?:的|口径)?(?:呢|的呢|数|的数)?[?？。]*$")
@@ -564,8 +565,15 @@ class Engine:
         """X占这一类的比重 / 占它的百分之几 after an answer, or X占比多少 after a breakdown that has X among its parts:
         X's figure over the figure just answered (the whole the user is looking at), never over the budget's total."""
         last = context.history[-1]
+        if not isinstance(last.value, Decimal) and len(context.history) >= 2 and last.status == "ok" and \
+                isinstance(context.history[-2].value, Decimal):
+            last = context.history[-2]  # 应急救援多少 / 它下面挂了哪些项目 / 维保费占这个科目的百分之几: the subject's figure
         qn = normalise(q)
         m = SHARE_OF_LAST.search(qn) or IMPLICIT_SHARE.search(qn)
+        if m is not None and "科目" in m.group(0) and len(context.history) >= 2 and last is context.history[-1] and \
+                isinstance(context.history[-2].value, Decimal) and any(ln.kind == "subject" for ln in context.history[-2].links) \
+                and not any(ln.kind == "subject" for ln in last.links if ln.term in last.question):
+            last = context.history[-2]  # 它下面挂了哪些项目 / 维保费占这个科目的百分之几: the subject's own figure
         if m is None or last.status != "ok" or not isinstance(last.value, Decimal) or not last.value \
                 or last.unit not in ("万元", "元"):
             return None
@@ -576,7 +584,12 @@ class Engine:
         named_rows = []
         if last.family == "breakdown" and "名称" in last.columns:  # one of the parts just listed (管理事务 → 城乡社区管理事务)
             i, j = last.columns.index("名称"), len(last.columns) - 1
-            named_rows = [(str(r[i]), r[j]) for r in last.rows if part_words in str(r[i]) and isinstance(r[j], Decimal)]
+            parts = [(str(r[i]), r[j]) for r in last.rows if isinstance(r[j], Decimal)]
+            named_rows = [(n, v) for n, v in parts if part_words in n]
+            extreme = EXTREME_PART.fullmatch(part_words)
+            if extreme and parts:  # 最大的那项占这块的比重: the largest (smallest) of the parts just listed
+                pick = (max if extreme.group(1) in ("最大", "最多", "最高") else min)(v for _, v in parts)
+                named_rows = [(n, v) for n, v in parts if v == pick]
         named = [ln.term for ln in last.links if ln.kind in ("subject", "measure", "project", "person")]
         category = not named_rows and SHARE_OF_LAST.search(qn) is None and named and \
             all(sp.kind in ("proc_cat", "stop") for sp in self.linker_for(context.doc_id or self.default_doc).understand(part_words).spans)
@@ -593,7 +606,7 @@ class Engine:
         den = last.value * 10000 if unit == "元" and last.unit == "万元" else last.value
         pct = (num / den * 100).quantize(Decimal("0.01"))
         whole = named[0] if named else " · ".join(x for x in (last.understood or last.question).split(" · ") if x not in ("金额", "合计"))
-        return Answer(question, "ok", f"{label}{format_decimal(value)}{unit}，占上一问（{whole}）"
+        return Answer(question, "ok", f"{label}{format_decimal(value)}{unit}，占前面回答的{whole}"
                       f"{format_decimal(last.value)}{last.unit}的{pct}%。", pct, "%", ["项目", "金额"],
                       [[label, value], [whole, last.value]], ";\n".join(x for x in (sql, last.sql) if x) or None,
                       links + last.links, understood=f"{label} · 占上一问的数 · 比例（承接上一问）")

@@ -189,9 +189,14 @@ def split_question(u: Understanding, env: Env, share: bool) -> tuple[Understandi
         rest = re.sub(r"^(?:那|那么)?(?:它|这部分|这些|这块|这个|这|其)?(?:占|比)", "", qn)
         rest = re.sub(r"的?(?:比重|比例|百分之几|百分之多少|百分比|多少比例|占比|几成|%).*$|(?:多|少|相差|差).*$", "", rest)
         return u.previous, (env.linker.understand(rest) if rest else None)
-    m = re.match(r"^(?:那|那么)?其中(.+?)(?:所)?占", qn) if share and u.previous is not None else None
+    m = re.match(r"^(?:那|那么)?(?:其中|这里头|这里面|里面|里头|这其中|当中)(.+?)(?:所)?占", qn) if share and u.previous is not None else None
     if m:  # 其中货物类占多少比例 after 政府采购预算合计: a part of the previous whole
-        return env.linker.understand(m.group(1)), u.previous
+        whole = u.previous
+        if "yoy" in whole.cues:  # after 比上年压减了多少: this year's whole, not the change nor last year's
+            whole = detached(whole)
+            whole.spans = [sp for sp in whole.spans if not (sp.kind == "cue" and "yoy" in sp.targets)]
+            whole.years = [y for y in whole.years if y == env.vocab.year]
+        return env.linker.understand(m.group(1)), whole
     pattern = r"(.+?)(?:占|是)(.+?)的?(?:比重|比例|百分之几|百分之多少|百分比|多少比例|占比|几成|%|几倍|多少倍|倍数)" if share else \
         r"(.+?)(?:比|和|与|跟)(.+?)(?:多|少|相差|差|的差额|差额)"
     linker = env.linker
