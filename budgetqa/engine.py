@@ -73,6 +73,7 @@ IMPLICIT_SHARE = lazy(r"占了?(?:多大|多少|几成)?的?(?:比例|比重|占
 DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
 # 部门的 / 那本级呢 after an answer: the same question of the department's other budget of that year
 TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整个部门|全部门|部门|本级|单位预算|单位)(?:的|口径)?(?:呢|的呢|数|的数)?[?？。]*$")
+TWIN_PAIR = lazy(r"(部门预算|整个部门|部门)(?:和|与|跟|比|较)(?:其)?(本级|单位预算)|(本级|单位预算)(?:和|与|跟|比|较)(部门预算|整个部门|部门)")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
@@ -538,7 +539,13 @@ class Engine:
         share = re.search(r"百分之|%|增长率|变化率|增幅|幅度|几成", rest) is not None
         rest = re.sub(r"(?:增加|减少|增长|下降|降低|多|少|变化|相差|差)了?(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
         rest = re.sub(r"(?:19|20)\d\d年", "", rest)
-        asked = {y: self._ask(f"{y}年{rest}", None) for y in (this, other)}
+        last = context.history[-1] if context is not None and context.history else None
+        if last is not None and last.status == "ok" and not re.search(r"[\u4e00-\u9fff]{2,}", re.sub(r"的|呢|是|要|那", "", rest)):
+            said = normalise(last.question).rstrip("？?。")  # 24年的 / 比23年多了多少: that question, of each year
+            asked = {y: self._ask(re.sub(r"(?:19|20)\d\d年", f"{y}年", said) if re.search(r"(?:19|20)\d\d年", said)
+                                  else f"{y}年{said}", None) for y in (this, other)}
+        else:
+            asked = {y: self._ask(f"{y}年{rest}", None) for y in (this, other)}
         a, b = asked[this], asked[other]
         if not all(x.status == "ok" and isinstance(x.value, Decimal) for x in (a, b)) or a.unit != b.unit:
             bad = next(x for x in (a, b) if x.status != "ok" or not isinstance(x.value, Decimal))
@@ -610,6 +617,30 @@ class Engine:
                       f"{format_decimal(last.value)}{last.unit}的{pct}%。", pct, "%", ["项目", "金额"],
                       [[label, value], [whole, last.value]], ";\n".join(x for x in (sql, last.sql) if x) or None,
                       links + last.links, understood=f"{label} · 占上一问的数 · 比例（承接上一问）")
+
+    def twins_compared(self, question: str, pair: re.Match, context: Context | None) -> Answer | None:
+        """部门和本级的公务接待费差多少: the question of the department's budget and of its 本级, the first named less
+        the second (差 / 相差: a magnitude)."""
+        qn = normalise(question)
+        rest = re.sub(r"(?:相差|差了|差|多了|少了|多|少)(?:出)?(?:多少|几).*$", "", qn[:pair.start()] + qn[pair.end():]).strip("的，,")
+        named = self.departments_named(rest)
+        bare = rest
+        for alias, _ in named:
+            bare = bare.replace(alias, "")
+        if not re.search(r"[\u4e00-\u9fff]{2,}", re.sub(r"的|那|呢|的数", "", bare)):
+            return None  # 部门比本级多出多少 after the two answers: the conversation's two figures
+        if context is not None and context.doc_id and not named:
+            rest = self.documents[context.doc_id][0] + rest  # the department the conversation is about
+        unit_first = pair.group(1) is None
+        asks = [f"{rest}（部门预算）", f"{rest}（本级）"]
+        a, b = (self._ask(x, None) for x in (asks[::-1] if unit_first else asks))
+        if not all(x.status == "ok" and isinstance(x.value, Decimal) for x in (a, b)) or a.unit != b.unit:
+            answer = Answer(question, "unsupported", "没能把部门预算和本级预算的数都答出来，不给出差额。可以分别问两个数。")
+        else:
+            answer = two_figures(question, a, b, "差")
+        if context is not None:
+            context.history.append(answer)
+        return answer
 
     def difference_of_choices(self, question: str, choices: Answer, context: Context, order=(0, 1)) -> Answer:
         """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
@@ -703,6 +734,10 @@ class Engine:
                 question = all_of(context.picked[0], question) or question
         if context is not None:
             context.asking = None
+        pair = TWIN_PAIR.search(normalise(question)) if len(self.documents) > 1 and picked is None else None
+        compared = self.twins_compared(question, pair, context) if pair is not None and DIFF_SAID.search(question) else None
+        if compared is not None:
+            return compared  # 部门和本级的公务接待费差多少
         twin = TWIN_REPLY.match(normalise(question).strip()) if context is not None and picked is None else None
         if twin is not None and context.history and context.history[-1].status == "ok" and len(self.documents) > 1:
             asked = context.history[-1].question.rstrip("？?。")  # 部门的 / 那本级呢: the last question, of that budget
@@ -783,12 +818,14 @@ class Engine:
                 return Answer(question, "clarify", f"已加载{departments[0][:-5]}{'、'.join(d[-5:] for d in departments)}的预算，"
                               "您问的是哪一年？", candidates=departments)
             other = UNLOADED_DEPT.search(normalise(q))
-            if other is not None and not re.search(r"比|和|与|跟|及", other.group(1)) and \
-                    not any(other.group(1) in a or a in other.group(1) for a in self.dept_index):
+            core = re.sub(r"^(?:(?:19|20)?\d\d年)?", "", other.group(1)) if other is not None else ""
+            if other is not None and not re.search(r"比|和|与|跟|及|年", core) and \
+                    not any(core in a or a in core for a in self.dept_index) and \
+                    not any(core in n for n, _ in self.documents.values()):
                 loaded = sorted({n for n, _ in self.documents.values()})
-                return Answer(question, "not_found", f"没有加载“{other.group(1)}”的预算：已加载的是" + "、".join(loaded) +
+                return Answer(question, "not_found", f"没有加载“{core}”的预算：已加载的是" + "、".join(loaded) +
                               "。用 budgetqa load 加载它的预算后再问。", candidates=loaded,
-                              understood=f"部门“{other.group(1)}”（未加载）")
+                              understood=f"部门“{core}”（未加载）")
             return Answer(question, "clarify", f"已加载{len(self.documents)}份预算，涉及多个部门。您问的是哪个部门？",
                           candidates=departments)
         linker = self.linker_for(doc_id or self.default_doc)
