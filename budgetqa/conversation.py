@@ -366,6 +366,7 @@ SCOPE_MEASURES = ("basic", "project", "personnel", "public")  # narrow whatever 
 ATTRIBUTE_CUES = ("owner", "phone", "who", "code", "indicators")  # carried to a bare follow-up (X呢)
 COMPARED_YEAR = lazy(r"上年|去年|同比|比上|较上|增长|下降|增减")  # a follow-up that still asks a change over the year
 MONEY_ASKED = lazy(r"预算|多少钱|金额|经费|资金|拨款|花了|花多少|安排了?多少")  # a follow-up that asks money
+NOT_MONEY_CUES = ({"indicators", "goal"}, {"count", "howmany"})  # what a question of money no longer asks
 ONE_TURN_CUES = ("howmany", "share", "diff")  # asked of one turn only
 
 
@@ -478,12 +479,8 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
                 continue  # 他的电话是多少 after 冯春鹏负责哪些项目: an attribute now, not the list
             if any(t in ONE_TURN_CUES for t in s.targets) or new_cues and any(t in ATTRIBUTE_CUES for t in s.targets):
                 continue
-            if any(t in ("indicators", "goal") for t in s.targets) and MONEY_ASKED.search(new.qn) and \
-                    not new_cues & {"indicators", "goal"}:
-                continue  # 这项目预算多少 after its 绩效目标: the project's money now, not the indicator again
-            if any(t in ("count", "howmany") for t in s.targets) and MONEY_ASKED.search(new.qn) and \
-                    not new_cues & {"count", "howmany"}:
-                continue  # 这项目预算多少 after 要发多少条短信: an amount of money now, not the count asked before
+            if any(set(s.targets) & kinds and not new_cues & kinds for kinds in NOT_MONEY_CUES) and MONEY_ASKED.search(new.qn):
+                continue  # 这项目预算多少 after its 绩效目标 / 要发多少条短信: the project's money now, not that again
             if "yoy" in s.targets and "share" in new_cues and not COMPARED_YEAR.search(new.qn):
                 continue  # 这里头公车运维占几成 after 比上年压减了多少: a share of this year's whole, not a change again
             if "breakdown" in s.targets and new_cues & {"howmany", "count", "list", "project"}:

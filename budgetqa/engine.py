@@ -213,7 +213,7 @@ def splits_previous(u: Understanding) -> bool:
 ACROSS_YEARS = lazy(r"各年|历年|几年|两年|三年|每年|逐年|同比|上年|去年|增长|增加|减少|变化|变动")  # asks over the years
 
 
-def like(value: Decimal, shown: Decimal, unit: str | None) -> Decimal:
+def like(value: Decimal, unit: str | None) -> Decimal:
     """The twin's figure as the answer's own is shown: a share to two places (97.45%, not 97.4478%), money as it is."""
     return value.quantize(Decimal("0.01")) if unit == "%" else value
 
@@ -475,7 +475,7 @@ class Engine:
             return a
         same = other.value == a.value
         a.answer = a.answer.rstrip("。") + ("（部门预算与本级预算此数相同）。" if same else
-                                           f"（这是部门预算的数；本级预算为{format_decimal(like(other.value, a.value, a.unit))}{other.unit}）。")
+                                           f"（这是部门预算的数；本级预算为{format_decimal(like(other.value, a.unit))}{other.unit}）。")
         return a
 
     def district_swap(self, q: str, doc_id: str) -> str:
@@ -571,16 +571,16 @@ class Engine:
     def share_of_last(self, question: str, q: str, context: Context) -> Answer | None:
         """X占这一类的比重 / 占它的百分之几 after an answer, or X占比多少 after a breakdown that has X among its parts:
         X's figure over the figure just answered (the whole the user is looking at), never over the budget's total."""
-        last = context.history[-1]
-        if not isinstance(last.value, Decimal) and len(context.history) >= 2 and last.status == "ok" and \
-                isinstance(context.history[-2].value, Decimal):
-            last = context.history[-2]  # 应急救援多少 / 它下面挂了哪些项目 / 维保费占这个科目的百分之几: the subject's figure
         qn = normalise(q)
-        m = SHARE_OF_LAST.search(qn) or IMPLICIT_SHARE.search(qn)
-        if m is not None and "科目" in m.group(0) and len(context.history) >= 2 and last is context.history[-1] and \
-                isinstance(context.history[-2].value, Decimal) and any(ln.kind == "subject" for ln in context.history[-2].links) \
-                and not any(ln.kind == "subject" for ln in last.links if ln.term in last.question):
-            last = context.history[-2]  # 它下面挂了哪些项目 / 维保费占这个科目的百分之几: the subject's own figure
+        explicit = SHARE_OF_LAST.search(qn)
+        m = explicit or IMPLICIT_SHARE.search(qn)
+        last = context.history[-1]
+        before = context.history[-2] if len(context.history) >= 2 else None
+        if before is not None and isinstance(before.value, Decimal) and last.status == "ok" and (
+                not isinstance(last.value, Decimal) or m is not None and "科目" in m.group(0)
+                and any(ln.kind == "subject" for ln in before.links)
+                and not any(ln.kind == "subject" for ln in last.links if ln.term in last.question)):
+            last = before  # 应急救援多少 / 它下面挂了哪些项目 / 维保费占这个科目的百分之几: the subject's own figure
         if m is None or last.status != "ok" or not isinstance(last.value, Decimal) or not last.value \
                 or last.unit not in ("万元", "元"):
             return None
@@ -598,20 +598,19 @@ class Engine:
                 pick = (max if extreme.group(1) in ("最大", "最多", "最高") else min)(v for _, v in parts)
                 named_rows = [(n, v) for n, v in parts if v == pick]
         named = [ln.term for ln in last.links if ln.kind in ("subject", "measure", "project", "person")]
-        category = not named_rows and SHARE_OF_LAST.search(qn) is None and named and \
+        category = not named_rows and explicit is None and named and \
             all(sp.kind in ("proc_cat", "stop") for sp in self.linker_for(context.doc_id or self.default_doc).understand(part_words).spans)
         if len(named_rows) == 1:
             label, value, unit, sql, links = named_rows[0][0], named_rows[0][1], last.unit, last.sql, last.links
-        elif SHARE_OF_LAST.search(qn) is None and not category:
+        elif explicit is None and not category:
             return None  # 人员经费占比多少 after anything else: the ordinary reading
         else:  # X占这一类 (any X), or 服务类占比多少 after 政府采购预算: the category of the whole just answered
             part = self._ask(f"{named[0]}中{part_words}多少" if category else f"{part_words}多少", Context(doc_id=context.doc_id))
             if part.status != "ok" or not isinstance(part.value, Decimal) or part.unit not in ("万元", "元"):
                 return None
             label, value, unit, sql, links = what_it_was(part), part.value, part.unit, part.sql, part.links
-        num = value * 10000 if unit == "元" and last.unit == "万元" else value
-        den = last.value * 10000 if unit == "元" and last.unit == "万元" else last.value
-        pct = (num / den * 100).quantize(Decimal("0.01"))
+        in_yuan = {"元": Decimal(1), "万元": Decimal(10000)}  # (both figures in one unit before dividing)
+        pct = (value * in_yuan[unit] / (last.value * in_yuan[last.unit]) * 100).quantize(Decimal("0.01"))
         whole = named[0] if named else " · ".join(x for x in (last.understood or last.question).split(" · ") if x not in ("金额", "合计"))
         return Answer(question, "ok", f"{label}{format_decimal(value)}{unit}，占前面回答的{whole}"
                       f"{format_decimal(last.value)}{last.unit}的{pct}%。", pct, "%", ["项目", "金额"],
@@ -631,26 +630,25 @@ class Engine:
             return None  # 部门比本级多出多少 after the two answers: the conversation's two figures
         if context is not None and context.doc_id and not named:
             rest = self.documents[context.doc_id][0] + rest  # the department the conversation is about
-        unit_first = pair.group(1) is None
         asks = [f"{rest}（部门预算）", f"{rest}（本级）"]
-        a, b = (self._ask(x, None) for x in (asks[::-1] if unit_first else asks))
+        return self.difference_of(question, asks[::-1] if pair.group(1) is None else asks, context,
+                                  "没能把部门预算和本级预算的数都答出来")
+
+    def difference_of_choices(self, question: str, choices: Answer, context: Context, order=(0, 1)) -> Answer:
+        """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
+        context.pending = None
+        return self.difference_of(question, [question_for(choices, k) for k in order], context, "两个候选没能都答出同一单位的数")
+
+    def difference_of(self, question: str, asks: list[str], context: Context | None, cannot: str) -> Answer:
+        """Two questions asked on their own, and the first figure less the second (a magnitude), as one turn of the
+        conversation; no difference when either is not a figure in the same unit."""
+        a, b = (self._ask(x, None) for x in asks)
         if not all(x.status == "ok" and isinstance(x.value, Decimal) for x in (a, b)) or a.unit != b.unit:
-            answer = Answer(question, "unsupported", "没能把部门预算和本级预算的数都答出来，不给出差额。可以分别问两个数。")
+            answer = Answer(question, "unsupported", f"{cannot}，不给出差额。可以分别问两个数。")
         else:
             answer = two_figures(question, a, b, "差")
         if context is not None:
             context.history.append(answer)
-        return answer
-
-    def difference_of_choices(self, question: str, choices: Answer, context: Context, order=(0, 1)) -> Answer:
-        """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
-        a, b = (self._ask(question_for(choices, k), None) for k in order)
-        if not all(x.status == "ok" and isinstance(x.value, Decimal) for x in (a, b)) or a.unit != b.unit:
-            answer = Answer(question, "unsupported", "两个候选没能都答出同一单位的数，不给出差额。可以分别问两个数。")
-        else:
-            answer = two_figures(question, a, b, "差")
-        context.history.append(answer)
-        context.pending = None
         return answer
 
     def year_against_last(self, question: str, m: re.Match, context: Context) -> Answer:
