@@ -60,11 +60,30 @@ PATTERNS: list[tuple[str, re.Pattern, str]] = [(item, re.compile(p), unit) for i
     ("预留给小型和微型企业的政府采购预算", r"预留给小型和微型企业的政府采购项目预算为?" + NUM + "万元", "万元"),
     ("编报绩效目标的项目数", r"编报绩效目标的项目" + NUM + "个", "个"),
     ("绩效目标涉及项目预算资金", r"涉及项目预算资金" + NUM + "万元", "万元"),
-    ("车辆数", r"共有车辆" + NUM + "辆", "辆"),
-    ("单价100万元以上设备数", r"截至.*?单价100万元（含）以上设备（不含车辆）" + NUM + "台", "台（套）"),
+    # 国有资产占有使用情况: what is held (共有车辆7辆, or 车辆7辆（…）in the older wording) and what is to be bought
+    ("车辆数", r"(?<!购置)(?<!购买)车辆" + NUM + "辆", "辆"),
+    ("单价100万元以上设备数", r"(?<!购置)单价100万元?（含）以上设备（不含车辆）" + NUM + "台", "台（套）"),
     ("安排购置车辆数", r"安排购置车辆" + NUM + "辆", "辆"),
-    ("安排购置单价100万元以上设备数", r"安排购置单价100万元（含）以上设备（不含车辆）" + NUM + "台", "台（套）"),
+    ("安排购置单价100万元以上设备数", r"安排购置单价100万元?（含）以上设备（不含车辆）" + NUM + "台", "台（套）"),
+    # the older 国有资产占有情况 wording: 流动资产448.82万元。固定资产3149.52万元，其中：房屋14609.83平方米；…
+    ("流动资产", r"(?<!其他)流动资产" + NUM + "万元", "万元"),
+    ("固定资产", r"(?<!其他)固定资产" + NUM + "万元", "万元"),
+    ("其他固定资产", r"其他固定资产" + NUM + "万元", "万元"),
+    ("房屋面积", r"房屋(?:面积)?" + NUM + "平方米", "平方米"),
+    ("在建工程", r"在建工程\d+项" + NUM + "万元", "万元"),
+    ("无形资产", r"无形资产\d+项" + NUM + "万元", "万元"),
+    ("长期投资", r"长期投资\d+项" + NUM + "万元", "万元"),
+    ("在建工程项数", r"在建工程" + NUM + "项", "项"),
+    ("无形资产项数", r"无形资产" + NUM + "项", "项"),
+    ("长期投资项数", r"长期投资" + NUM + "项", "项"),
+    ("单价50万元以上通用设备数", r"单价50万元以上通用设备" + NUM + "台", "台（套）"),
+    ("专用设备数", r"(?<!以上)专用设备" + NUM + "台", "台（套）"),
+    ("单价100万元以上专用设备数", r"单价100万元以上专用设备" + NUM + "台", "台（套）"),
 ]]
+
+# the cars held, or to be bought, by the template's kinds (执法执勤用车3辆): one figure a kind and sentence
+CAR_KIND = re.compile(r"(部级领导干部用车|主要领导干部用车|机要通信用车|应急保障用车|执法执勤用车|特种专业技术用车|离退休干部用车|"
+                      r"一般公务用车|其他用车)\s*" + NUM + r"\s*辆")
 
 # a 功能分类 subject and its amount, in the three ways the 编制说明 prints it
 SUBJECT_PATTERNS = [
@@ -99,6 +118,13 @@ def figures_in(sentence: str, page: int, section: str) -> list[Figure]:
         if m and item not in seen:
             seen.add(item)
             out.append(Figure(section, item, _num(m.group(1)), unit, text, page))
+    if "车辆" in text:
+        buying = "安排购置" in text
+        for kind, value in CAR_KIND.findall(text):
+            item = ("安排购置" if buying else "") + kind + "数"
+            if item not in seen:
+                seen.add(item)
+                out.append(Figure(section, item, _num(value), "辆", text, page))
     return out
 
 
