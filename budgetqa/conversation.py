@@ -485,6 +485,8 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
                 continue  # 这里头公车运维占几成 after 比上年压减了多少: a share of this year's whole, not a change again
             if "breakdown" in s.targets and new_cues & {"howmany", "count", "list", "project"}:
                 continue  # 下面挂了几个项目 after 按经济分类分一下: the projects under it, not the split again
+            if "breakdown" in s.targets and new_cues & {"yoy", "diff"}:
+                continue  # 比上年少了多少 after 拆开说说: the whole's change over the year, not last year's split
         if s.kind == "unit" and new.unit:
             continue
         if s.kind == "dim" and (new.dims or new_cues & {"owner", "phone", "who", "code", "indicators", "goal", "howmany", "count",

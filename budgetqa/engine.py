@@ -73,6 +73,9 @@ IMPLICIT_SHARE = lazy(r"占了?(?:多大|多少|几成)?的?(?:比例|比重|占
 DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
 # 部门的 / 那本级呢 after an answer: the same question of the department's other budget of that year
 TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整个部门|全部门|部门|本级|单位预算|单位)(?:的|口径)?(?:呢|的呢|数|的数)?[?？。]*$")
+# 比上海市财政局的三公多出多少 / 跟部门预算那本比差了多少 after an answer: this budget's figure against another's
+AGAINST_OTHER = lazy(r"^(?:那|那么)?(?:跟|和|与|同|比|较)(.+?)(?:那本|那个|那边|那家)?(?:相比|比较|比起来|比)?(?:的)?"
+                     r"(?:要|还)?(?:多|少|相差|差|高|低)(?:出|了|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$")
 TWIN_PAIR = lazy(r"(部门预算|整个部门|部门)(?:和|与|跟|比|较)(?:其)?(本级|单位预算)|(本级|单位预算)(?:和|与|跟|比|较)(部门预算|整个部门|部门)")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
@@ -634,6 +637,34 @@ class Engine:
         return self.difference_of(question, asks[::-1] if pair.group(1) is None else asks, context,
                                   "没能把部门预算和本级预算的数都答出来")
 
+    def against_other(self, question: str, said: str, context: Context) -> Answer | None:
+        """比上海市财政局的三公多出多少 / 跟部门预算那本比差了多少 after an answer: the quantity named (else the last
+        question's) of the conversation's budget, less the same of the other department's budget or of its twin
+        (部门预算 / 本级). None when the words name no other budget."""
+        doc = context.doc_id
+        dept, year = self.documents[doc]
+        own_kind = "（本级）" if self.kinds.get(doc) == "单位预算" and self.twins(doc) else "（部门预算）" if self.twins(doc) else ""
+        twin = re.match(r"(部门预算|整个部门|部门|本级|单位预算|单位)(?:的)?", said)
+        named = [] if twin else self.departments_named(said)
+        if twin:
+            if not self.twins(doc):
+                return None
+            other_kind = "（本级）" if twin.group(1) in ("本级", "单位预算", "单位") else "（部门预算）"
+            if other_kind == own_kind:
+                return None
+            rest, other = said[twin.end():], f"{dept}{year}年{{}}{other_kind}"
+        elif len(named) == 1 and self.documents[named[0][1]][0] != dept:
+            rest, other = said.replace(named[0][0], ""), f"{self.documents[named[0][1]][0]}{{}}"
+        else:
+            return None
+        rest = re.sub(r"^(?:的|那本|那个|那边)+|(?:的|那本|那个|那边)+$", "", rest)
+        if not re.search(r"[\u4e00-\u9fff]{2,}", rest):  # 比上海市财政局的多多少: the last question's quantity
+            rest = re.sub(r"本级|部门预算|单位预算", "", context.history[-1].question.rstrip("？?。"))
+            for alias, _ in self.departments_named(rest):
+                rest = rest.replace(alias, "")
+        return self.difference_of(question, [f"{dept}{year}年{rest}{own_kind}", other.format(rest)], context,
+                                  "没能把两本预算的数都答出来")
+
     def difference_of_choices(self, question: str, choices: Answer, context: Context, order=(0, 1)) -> Answer:
         """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
         context.pending = None
@@ -741,6 +772,11 @@ class Engine:
             asked = context.history[-1].question.rstrip("？?。")  # 部门的 / 那本级呢: the last question, of that budget
             unit = twin.group(1) in ("本级", "单位预算", "单位")
             question = re.sub(r"本级|部门预算|单位预算", "", asked) + ("（本级）" if unit else "（部门预算）")
+        other = AGAINST_OTHER.match(normalise(question)) if context is not None and picked is None else None
+        if other is not None and context.history and context.history[-1].status == "ok" and context.doc_id:
+            compared = self.against_other(question, other.group(1), context)
+            if compared is not None:
+                return compared
         against = YEAR_AGAINST_LAST.search(normalise(question)) if context is not None and picked is None else None
         if against is not None and context.history and context.history[-1].status == "ok":
             return self.year_against_last(question, against, context)

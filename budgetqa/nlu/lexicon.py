@@ -40,7 +40,7 @@ def read_words(name: str) -> list[str]:
     if not p.exists():
         return []
     with p.open(encoding="utf-8") as f:
-        return [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
+        return [w for ln in f if ln.strip() and not ln.startswith("#") for w in expand(ln.strip())]
 
 
 @dataclass

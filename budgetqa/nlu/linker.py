@@ -108,6 +108,8 @@ class Understanding:
 
 COMPARED_WITH = lazy(r"(?:比|较|与|和|同|跟)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
 
+NAME_LETTER = re.compile(r"([\u4e00-\u9fff])(?:这个字|这一个字|这字|字)")  # 危字: a character of a name
+COUNTER_CHARS = "个项条次人家套张页块场件天台名份辆"  # 有个 / 几个: no character of a name
 ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code",
                 "summary_item", "org_unit", "narrative_item")
 
@@ -187,6 +189,9 @@ class Linker:
             add(alias, "dept", vocab.dept_name)
         for p in vocab.projects:
             add(p.name, "project", p)
+        by_name = {p.name: p for p in vocab.projects}
+        for goal, project in vocab.goal_names.items():  # 编外人员工资: the goal of 公共事务协管经费's 绩效表 block
+            add(goal, "project", by_name[project])
         for person in vocab.people:
             add(person, "person", person)
         for name, col in vocab.service_cats.items():
@@ -202,6 +207,10 @@ class Linker:
             bare = next((item[len(a):] for a in own_names if item.startswith(a) and len(item) - len(a) >= 6), item)
             for alias in {item, re.sub(r"(预算|数)$", "", item), bare}:  # (万里街道社区…工程 asked as 社区…工程)
                 if len(alias) >= 4 or alias == item or re.fullmatch(r".{2}数", item):  # 车辆数 -> 车辆; 收入预算 is no 收入
+                    add(alias, "narrative_item", item)
+            part = re.fullmatch(r"政府采购(货物|工程|服务)预算", item)
+            if part and not vocab.proc_cats:  # 工程占多大比例 after 政府采购: the text's 工程 part (no 采购 table here)
+                for alias in (part.group(1), part.group(1) + "类", part.group(1) + "采购", part.group(1) + "类采购"):
                     add(alias, "narrative_item", item)
         for name in vocab.proc_cats:
             add(name, "proc_cat", name)
@@ -243,6 +252,7 @@ class Linker:
             if not self.covered(u, m.start(), soft=("stop",)):
                 u.spans.append(Span(m.start(), m.end(), m.group(0), "cue", ["yoy"]))
         self.name_beginnings(u)
+        self.name_letters(u)
         self.stated_items(u)
         self.category_words(u)
         self.project_parts(u)
@@ -251,11 +261,32 @@ class Linker:
         self.subject_parts(u)
         self.fuzzy(u)
         self.split_subject_over_sangong(u)
+        self.nested_subjects(u)
         u.years = [y for y in find_years(self.text_outside_projects(u), self.vocab.year)]
         self.leftover(u)
         if u.has("dept") and not u.has_entity and not u.cues - {"sum"} and re.search(r"钱|预算|经费|资金|支出|花", qn):
             u.spans.append(Span(0, 0, "", "measure", ["total_expenditure"], 90.0))  # 应急管理局今年花多少钱
         return u
+
+    def nested_subjects(self, u: Understanding) -> None:
+        """商品和服务支出里的公务接待费 / 社会保障和就业支出下面的事业单位离退休: a subject said inside its parent names
+        that child; the parent narrows nothing more, and the child's 三公 reading is dropped (the parent is a subject).
+        A share or a difference keeps both (公务接待费占商品和服务支出多少: the parent is the whole)."""
+        if u.cues & {"share", "diff", "ratio"}:
+            return
+        subjects = [s for s in u.spans if s.kind == "subject"]
+        for outer in subjects:
+            for inner in subjects:
+                if inner is outer or inner.start < outer.end or outer.kind != "subject":
+                    continue
+                children = [b for b in inner.targets if any(
+                    b.scheme == a.scheme and b.code != a.code and b.code.startswith(a.code) for a in outer.targets)]
+                if not children:
+                    continue
+                inner.targets = children
+                outer.kind, outer.targets = "stop", [outer.text]
+                u.spans = [s for s in u.spans if not (s.kind == "measure" and (s.start, s.end) == (inner.start, inner.end)
+                                                      and all(str(t).startswith("sangong:") for t in s.targets))]
 
     def split_subject_over_sangong(self, u: Understanding) -> None:
         """公务接待费的基本支出 / 基本支出里的公务接待费: the 三公 table has no 基本/项目 split, so the word is the
@@ -484,6 +515,27 @@ class Linker:
                 else:
                     continue
                 break
+
+    def name_letters(self, u: Understanding) -> None:
+        """名称里有个“危”字的项目 / 名字里带危的: one character said as a piece of names (pieces are otherwise at least
+        two characters, so that one character of a question never picks projects)."""
+        ends = [s.end for s in u.spans if s.kind == "cue" and "keyword" in s.targets and re.search(r"名|题|带|含", s.text)]
+        if not ends:
+            return
+        found = [(m.start(1), m.end(1), m.end()) for m in NAME_LETTER.finditer(u.qk)]
+        for e in ends:
+            m = re.match(r"(?:一个|个)?([\u4e00-\u9fff])(?=的|项目|$)", u.qk[e:])
+            if m:
+                found.append((e + m.start(1), e + m.end(1), e + m.end(1)))
+        for a, b, end in found:
+            ch = u.qk[a:b]
+            hits = [p for p in self.vocab.projects if ch in p.key]
+            if not hits or self.covered(u, a, soft=("stop",)) or ch in COUNTER_CHARS or ch in SOFT_WORDS or \
+                    ch in self.lexicon.stopwords:
+                continue
+            self.claim(u, Span(a, b, ch, "project_part", hits))
+            if end > b:  # the 字 of 危字
+                u.spans.append(Span(b, end, u.qk[b:end], "cue", ["keyword"]))
 
     def project_parts(self, u: Understanding) -> None:
         """The longest pieces of the question that occur inside project names (keywords)."""

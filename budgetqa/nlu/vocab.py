@@ -51,6 +51,7 @@ class Vocab:
     sangong_years: list[int] = field(default_factory=list)
     documents: list[tuple[str, str, int]] = field(default_factory=list)  # (doc_id, dept_name, year)
     indicators: list[str] = field(default_factory=list)
+    goal_names: dict[str, str] = field(default_factory=dict)  # a 绩效表 goal said as a name (编外人员工资) -> its project
     summary_items: list[tuple[str, str, str]] = field(default_factory=list)  # (table_no, side, item) of 01/06
     narrative_items: dict[str, str] = field(default_factory=dict)  # a figure the text states (政府采购预算) -> its unit
     units: dict[str, str] = field(default_factory=dict)  # the department's units (预算02表): code -> name
@@ -96,6 +97,19 @@ def load_vocab(con, doc_id: str | None = None) -> Vocab:
         "SELECT DISTINCT year FROM sangong WHERE doc_id = ? ORDER BY year", [v.doc_id]).fetchall()]
     v.indicators = [r[0] for r in con.execute(
         "SELECT DISTINCT level3 FROM perf_indicators WHERE doc_id = ?", [v.doc_id]).fetchall() if r[0]]
+    # a 绩效表 block whose goal is a short name (编外人员工资) is asked by it; only where the block's 成本指标 agrees
+    # with its project's amount (within 1%), so that a block placed by position alone names no project
+    amounts = {p.name: p.amount for p in v.projects}
+    try:
+        for goal, project, cost in con.execute(
+                "SELECT goal, project, cost_wan FROM perf_blocks WHERE doc_id = ? AND length(goal) BETWEEN 4 AND 12",
+                [v.doc_id]).fetchall():
+            amount = amounts.get(project)
+            if (re.fullmatch(r"[\u4e00-\u9fff]+", goal or "") and goal not in amounts and amount and cost
+                    and abs(amount - cost) <= amount / 100):
+                v.goal_names[goal] = project
+    except Exception:  # noqa: BLE001 - a database built before the table
+        pass
     # lines of the 收支总表 no other table holds: income sources (事业收入, 上年结转) and carried-over balances
     # and the 类 the 收支总表 prints with no amount (国防支出 ...): asked, they are 未安排, not unknown words
     v.summary_items = [tuple(r) for r in con.execute(
