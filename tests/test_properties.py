@@ -883,3 +883,86 @@ def test_two_figures_asked_each_are_both_answered(engine, pools):
     msg = report("each of two", cases, cases, failures, "")
     assert cases >= 10, msg
     assert not failures, msg
+
+
+# ------------------------------------------------------------------------------------------------ family 12
+# Blind sets p and q: one character of a name, two measures compared in every wording, a change after a
+# breakdown, the kinds of car a text states.
+
+def test_one_character_of_a_name_finds_exactly_the_projects_holding_it(engine, pools):
+    """名字里有个“危”字的项目 / 名称含“X”的项目有哪些: the projects whose names hold that character, and no other."""
+    from budgetqa.nlu.linker import COUNTER_CHARS, SOFT_WORDS
+
+    rng = random.Random(SEED + 12)
+    names = [p.name for p in engine.vocab.projects]
+    chars = sorted({ch for n in names for ch in n if "\u4e00" <= ch <= "\u9fff"} - SOFT_WORDS - set(COUNTER_CHARS)
+                   - set("费经项目年服务"))
+    failures, cases = [], 0
+    for ch in sample(rng, chars, 12):
+        want = {n for n in names if ch in n}
+        for form in ("项目名称里有个“{c}”字的，有哪几个", "名字里带{c}的项目", "名称含“{c}”的项目有哪些"):
+            q = form.format(c=ch)
+            cases += 1
+            a = engine.ask(q)
+            got = {str(r[0]) for r in a.rows} if a.status == "ok" else set()
+            if a.status == "ok" and got != want:
+                failures.append(f"{q}: {show(q, a)} (want {len(want)} names, got {len(got)})")
+    msg = report("one character", cases, cases, failures, "")
+    assert cases >= 30, msg
+    assert not failures, msg
+
+
+def test_two_measures_compared_in_any_wording_are_their_difference(engine, pools):
+    """A比B少了多少 / 多了多少 / 高多少 / 低多少 / 多出多少: |A−B|, never the total of the budget."""
+    failures, cases = [], 0
+    values = {m: engine.ask(f"{m}多少") for m in MEASURES}
+    for a_name in MEASURES:
+        for b_name in MEASURES:
+            if a_name == b_name or not (ok_value(values[a_name]) and ok_value(values[b_name])):
+                continue
+            want = abs(Decimal(str(values[a_name].value)) - Decimal(str(values[b_name].value)))
+            for verb in ("少了多少", "多了多少", "高多少", "低多少", "多出多少"):
+                q = f"{a_name}比{b_name}{verb}"
+                cases += 1
+                a = engine.ask(q)
+                if not ok_value(a) or abs(Decimal(str(a.value))) != want:
+                    failures.append(f"{q}: {show(q, a)} (want {want})")
+    msg = report("two measures compared", cases, cases, failures, "")
+    assert cases >= 40, msg
+    assert not failures, msg
+
+
+def test_a_change_over_the_year_after_a_breakdown_is_the_wholes_change(engine, pools):
+    """三公经费多少 → 拆开说说 → 比上年少了多少: the whole's change, never last year's figure or its split."""
+    failures = []
+    for item in SANGONG[:1] + SANGONG[3:4]:
+        new, old = engine.ask(f"{pools.year}年{item}多少"), engine.ask(f"{OTHER_YEAR}年{item}多少")
+        if not (ok_value(new) and ok_value(old)):
+            continue
+        want = abs(Decimal(str(old.value)) - Decimal(str(new.value)))
+        for split in ("拆开说说都是哪几块", "分一下", "具体分哪几块"):
+            for change in ("比上年少了多少", "和上年比呢", "比去年变化了多少"):
+                ctx = Context()
+                engine.ask(f"{item}今年多少", ctx)
+                engine.ask(split, ctx)
+                a = engine.ask(change, ctx)
+                if not ok_value(a) or abs(Decimal(str(a.value))) != want:
+                    failures.append(f"{item} / {split} / {change}: {show(change, a)} (want {want})")
+    msg = report("change after a breakdown", 18, 18, failures, "")
+    assert not failures, msg
+
+
+def test_every_kind_of_car_a_text_states_is_read_held_and_to_be_bought():
+    """共有车辆N辆，其中：执法执勤用车m辆 / 安排购置车辆… : each kind the template prints, held and to be bought."""
+    from budgetqa.ingest.narrative import CAR_KIND, figures_in
+
+    kinds = re.findall(r"[\u4e00-\u9fff]+用车", CAR_KIND.pattern)
+    failures = []
+    for i, kind in enumerate(kinds, start=1):
+        held = {f.item: f.value for f in figures_in(f"截至2024年8月31日，某局共有车辆{i + 1}辆，其中：{kind}{i}辆；", 1, "其他相关情况说明")}
+        bought = {f.item: f.value for f in figures_in(f"2025年部门预算安排购置车辆{i}辆，其中：{kind}{i}辆；", 1, "其他相关情况说明")}
+        if held.get(f"{kind}数") != i or held.get("车辆数") != i + 1 or f"安排购置{kind}数" in held:
+            failures.append(f"held {kind}: {held}")
+        if bought.get(f"安排购置{kind}数") != i or bought.get("安排购置车辆数") != i or "车辆数" in bought:
+            failures.append(f"bought {kind}: {bought}")
+    assert len(kinds) >= 9 and not failures, failures

@@ -39,6 +39,9 @@ class Indicator(Template):
         by_name = {p.name: p for p in projects}  # lines of one project share its name
         if as_set and len(by_name) > 1 and not strong:
             return None  # 培训相关项目有几个: a set of projects, not an indicator
+        if as_set and not strong and any(s.kind == "cue" and "keyword" in s.targets and re.search(r"名|字|题|哪", s.text)
+                                         for s in u.spans) or as_set and not strong and re.search(r"哪几个|哪些", u.qn):
+            return None  # 名字里有个“兼”字的，有哪几个: the projects so named, even when one is
         if as_set and u.previous is not None and BARE_COUNT.fullmatch(u.question.strip()):
             return None  # 值守相关项目有哪些 / 有几个: how many projects, whatever their indicators count
         if len(by_name) > 1:
@@ -65,7 +68,12 @@ class Indicator(Template):
         caveat = "" if min(b[2] for b in blocks) >= 0.5 else "（注意：绩效表没有项目名称，这一块是按位置关联的，把握不大）"
         columns = ["一级指标", "二级指标", "三级指标", "性质", "指标值", "单位"]
         best = best_indicator(rest, without_name(u, p), rows)
-        if "goal" in u.cues and "indicators" not in u.cues and not counting and not (best and ASKS_FIGURE.search(u.qn)):
+        if best is None and (strong or counting):  # 数字化页数 after 档案数字化服务: a name piece starts the indicator
+            joined = [s.text + w for s in u.spans if s.kind == "project_part" and p in s.targets
+                      for w in rest if u.qk[s.end:s.end + len(w)] == w]
+            best = best_indicator(joined, " ".join(joined), rows) if joined else None
+        if "goal" in u.cues and "indicators" not in u.cues and not counting and not ((best or rest) and ASKS_FIGURE.search(u.qn)):
+            # (a figure asked of the goal, 绩效目标里X定的多少, is an indicator's, never the goal's text)
             return ok(u, env, f"{p.name}的绩效目标：{blocks[0][1]}{caveat}", None, None, ["绩效目标"], [[blocks[0][1]]])
         elsewhere = best is not None and indicator_elsewhere(env, rest, best, block_nos)
         if elsewhere:  # 风险地图数量 asked of a project whose only 数量 indicator is 更新企业数量: another one's indicator
@@ -104,7 +112,7 @@ COUNTED_PROJECTS = lazy(r"(?:几|多少)[个笔项]?项目|项目(?:有|共|一�
 
 
 # words that carry no content of an indicator: the question is cut at them (never inside a word: 实有人数 keeps 有)
-INDICATOR_FILLER = lazy(r"要求|需要|计划|预计|对应|涉及|相关|包括|绩效|指标|目标|有哪些|是多少|一共|总共|多少|"
+INDICATOR_FILLER = lazy(r"要求|需要|计划|预计|对应|涉及|相关|包括|绩效|指标|目标|有哪些|是多少|一共|总共|多少|定的|定了|定为|"
                               r"达到|预期|是|的|呢|吗|？|\?")
 
 
