@@ -3,8 +3,9 @@ a word only one choice contains (`政府经济分类`), and the question the cho
 
 >>> from budgetqa.answer import Answer
 >>> a = Answer("委托业务费多少", "clarify", "…您问的是哪一个？", candidates=["政府经济分类50205委托业务费", "部门经济分类30227委托业务费"])
->>> [pick(a, x) for x in ("2", "第一个", "部门经济分类的", "后者", "委托业务费", "电费多少", "按政府经济分类算", "部门经济分类口径")]
-[1, 0, 1, 1, None, None, 0, 1]
+>>> [pick(a, x) for x in ("2", "第一个", "部门经济分类的", "后者", "委托业务费", "电费多少", "按政府经济分类算", "部门经济分类口径",
+...                       "按政府支出经济分类的口径")]
+[1, 0, 1, 1, None, None, 0, 1, 0]
 >>> pick(Answer("800兆电台维护费多少", "clarify", "…", candidates=["800兆电台维护费（首款）", "800兆电台维护费（尾款）"]), "尾款那笔")
 1
 >>> question_for(a, 0)
@@ -22,7 +23,7 @@ import re
 from budgetqa.core.patterns import lazy
 
 ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-FILLER = lazy(r"^(?:我要|我选|我问的是|问的是|要|选|就是|就|是|选择|按照|按|用|看)|"
+FILLER = lazy(r"^(?:我要|我选|我问的是|问的是|先看一下|先看看|先看|先说|先问|先来|就看|要|选|就是|就|是|选择|按照|按|用|看)|"
                     r"(?:的那个|那个|的那笔|那笔|那一笔|这笔|的那项|那项|那一项|的那位|那位|那一位|这位|口径|算|计算|下面|下边|底下|里面|那块|这块|那一块|那部分|那款|那项|的|吧|呢|啊|"
                     r"。|！|!|\.|，|,|？|\?)+$")
 
@@ -69,6 +70,9 @@ def pick(answer, text: str) -> int | None:
     if len(word) < 2:
         return None
     having = [i for i, c in enumerate(choices) if word in c]
+    if not having:  # 按政府支出经济分类: the classification's name with its filler words (支出, 预算, 科目) left out
+        plain = re.sub(r"支出|预算|科目", "", word)
+        having = [i for i, c in enumerate(choices) if len(plain) >= 4 and plain in c]
     if not having:  # 2023年那个尾款: the reply's words in the choice's order (2023年…（20%尾款）)
         bare = re.sub(r"那个|这个|那笔|这笔|那项|这项|那一个|的", "", word)
         having = [i for i, c in enumerate(choices) if len(bare) >= 2 and in_order(bare, c)]

@@ -48,6 +48,8 @@ from budgetqa.understood import restate, suggestions
 REPLY_FILLER = lazy(r"^(?:我问的是|问的是|就是|是|要|看)|(?:的那个|那个|那份|的那份|的吧|吧|呢|的|啊|。|！|!|？|\?)+$")
 NEGATION = lazy(r"(?<!是)不是(?![吗呢])|除了|除去|不含|不包括|不属于")  # (是不是 asks yes or no)
 YEAR_COMPARED = lazy(r"(?:比|较|与|跟|同)(?:((?:19|20)\d\d)年|去年|上年|上一年|前一年)(?:相比|比|同期)?|同比")
+# a change said with no year to compare with (2024年基本支出增长了多少): the year before is meant (a zero-width match)
+IMPLICIT_CHANGE = lazy(r"(?<=[\u4e00-\u9fff])(?=(?:增长|增加|减少|下降|降低|上升|压缩|压减|缩减|削减)了?(?:多少|几))()")
 # years asked together: 2023和2024年 / 2023、2024两年 / 2023到2025年 / 这两年 (their figures added or listed)
 YEAR_LIST = lazy(r"(?:19|20)\d\d\s*年?(?:度)?\s*(?:(?:[和与及、,，至到\-~—]|以及)\s*(?:19|20)\d\d\s*年?(?:度)?)+"
                        r"(?:(?:这|那)?(?:两|三|四|[2-6])个?年(?:度)?)?(?:的)?")
@@ -64,6 +66,9 @@ REGION_REPLY = lazy(r"市里|市级|市本级|市局|市的|区里|区级|区局
 YEAR_AGAINST_LAST = lazy(r"^(?:那|那么)?((?:19|20)\d\d)年(?:的)?(?:比|较|跟|和|与|相对)"
                          r"(?:它|这个|上面的?|上面那个|前面的?|前者|刚才的?|那个|这|上一个|那年|那一年)(?:的)?"
                          r"(?:相比|比)?(增加|减少|增长|下降|多|少|高|低|涨|降|相差|差)(?:出|了|出了)?(?:多少|几)")
+# 到24年压缩了多少 / 到了2024年又增加了多少 after a year's figure: the same change, from the year answered to the one named
+YEAR_TO = lazy(r"^(?:那|那么)?(?:到|至|到了)((?:19|20)\d\d)年(?:的时候|时)?(?:又|再)?"
+               r"(增加|减少|增长|下降|多|少|涨|降|压缩|压减|缩减|削减)(?:出|了|出了)?(?:多少|几)(?:万元|万|元)?[?？。]*$")
 # X占这一类的比重 / 占它的多少 / 在其中占几成: the whole is the figure just answered
 EXTREME_PART = lazy(r"(?:其中|里面|这里面)?(最大|最多|最高|最少|最小|最低)的?(?:那|这)?一?(?:项|个|块|款|类)?")
 SHARE_OF_LAST = lazy(r"占(?:这一?类|这一?款|这一?项|这个类|这个款|这个科目|该科目|这一科目|这个项目|上面的?|上一问的?|上一个|它的?|这个数|这些|总数"
@@ -76,7 +81,8 @@ TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整�
 # 比上海市财政局的三公多出多少 / 跟部门预算那本比差了多少 after an answer: this budget's figure against another's
 AGAINST_OTHER = lazy(r"^(?:那|那么)?(?:跟|和|与|同|比|较)(.+?)(?:那本|那个|那边|那家)?(?:相比|比较|比起来|比)?(?:的)?"
                      r"(?:要|还)?(?:多|少|相差|差|高|低)(?:出|了|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$")
-TWIN_PAIR = lazy(r"(部门预算|整个部门|部门)(?:和|与|跟|比|较)(?:其)?(本级|单位预算)|(本级|单位预算)(?:和|与|跟|比|较)(部门预算|整个部门|部门)")
+TWIN_PAIR = lazy(r"(部门预算|整个部门|部门)(?:的)?(?:口径|数)?(?:和|与|跟|比|较)(?:其)?(本级|单位预算)(?:的)?(?:口径|数)?|"
+                 r"(本级|单位预算)(?:的)?(?:口径|数)?(?:和|与|跟|比|较)(部门预算|整个部门|部门)(?:的)?(?:口径|数)?")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
 TWIN_SAID = lazy(r"本级|单位预算|部门预算|部门的|全部门|整个部门|部门合计|下属|含下属|全系统")  # which of the two
 SET_CUES = {"project", "count", "list", "keyword", "rank", "max", "min", "avg", "howmany"}  # a question about a set
@@ -516,6 +522,8 @@ class Engine:
         With the other year's budget not loaded, say so and how to load it."""
         qn = normalise(q)
         m = YEAR_COMPARED.search(qn)
+        if m is None and not re.search(r"比|较|与|跟|同|和", qn):  # 2024年基本支出增长了多少: over the year before
+            m = IMPLICIT_CHANGE.search(qn)
         if m is None:
             return None
         doc = self.document_named(q, context)
@@ -540,7 +548,7 @@ class Engine:
             return None
         rest = qn[:m.start()] + qn[m.end():]
         share = re.search(r"百分之|%|增长率|变化率|增幅|幅度|几成", rest) is not None
-        rest = re.sub(r"(?:增加|减少|增长|下降|降低|多|少|变化|相差|差)了?(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
+        rest = re.sub(r"(?:增加|减少|增长|下降|降低|上升|压缩|压减|缩减|削减|多|少|变化|相差|差)了?(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
         rest = re.sub(r"(?:19|20)\d\d年", "", rest)
         last = context.history[-1] if context is not None and context.history else None
         if last is not None and last.status == "ok" and not re.search(r"[\u4e00-\u9fff]{2,}", re.sub(r"的|呢|是|要|那", "", rest)):
@@ -777,7 +785,8 @@ class Engine:
             compared = self.against_other(question, other.group(1), context)
             if compared is not None:
                 return compared
-        against = YEAR_AGAINST_LAST.search(normalise(question)) if context is not None and picked is None else None
+        against = (YEAR_AGAINST_LAST.search(normalise(question)) or YEAR_TO.match(normalise(question).strip())) \
+            if context is not None and picked is None else None
         if against is not None and context.history and context.history[-1].status == "ok":
             return self.year_against_last(question, against, context)
         try:
@@ -900,8 +909,10 @@ class Engine:
             if converted is not None:
                 converted.understood = f"上一个答案换算成{u.unit}（承接上一问）"
                 return converted
-        if context is not None and context.history and not u.has_entity:
+        if context is not None and context.history and not any(s.kind.startswith("project") or s.kind == "person"
+                                                               for s in u.spans):
             u.spans += referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
+            # (政府购买服务表里这个项目列了多少: a measure named beside the pronoun, the project still the one answered)
         own = u
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)
         prev = context.last if context is not None else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from budgetqa.answer import Answer
 from budgetqa.families.base import (
     SCHEME_COLUMN,
     Template,
@@ -138,6 +139,8 @@ class Breakdown(Template):
                                                                                    u.qn.split("分类")[-1])), None))
         n = LEVEL_LEN[subj_dim].get(level or ("项" if subj_dim == "func" else "款"), 5)
         m = next((x for x in narrowest(measures) if x in MONEY_MEASURES), None)
+        if m in (None, "fiscal_total"):  # 一般公共预算财政拨款基本支出 按经济分类: the 基本支出 scope splits, not the whole
+            m = next((x for x in ("basic", "project") if x in measures), m)
         conds = []
         for sp in u.of("subject"):
             s = sp.targets[0]
@@ -174,6 +177,9 @@ class Breakdown(Template):
                 f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows) + "。"
             return ok(u, env, text, shown(rows[0][2], unit) if len(rows) == 1 else None, unit, columns, [list(r) for r in rows])
         total = sum((r[2] for r in rows), Decimal(0))
+        if not rows and not u.of("subject"):  # no line of this table carries that classification: never a 0
+            return Answer(u.question, "not_found", f"这份预算没有按{SCHEME[subj_dim]}列出{label or '支出'}，无法拆分。",
+                          sql=env.sql or None, links=u.links())
         if not rows:  # 一般公共服务支出 listed with no amount: nothing to split
             return ok(u, env, f"{label or '支出'}未安排预算（0万元）。", Decimal(0), unit, columns, [])
         text = f"{label}按{SCHEME[subj_dim]}（{n}位编码）：" + "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + \

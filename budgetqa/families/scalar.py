@@ -38,8 +38,8 @@ class Scalar(Template):
             return None  # 有几辆公务用车: a count of things, never an amount of money
         if u.cues & {"owner", "who", "phone", "indicators", "goal"}:
             return None  # 人民调解项目的负责人是谁: an attribute is asked, never the amount
-        if "yoy" in u.cues and not u.years and not any(m.startswith("sangong") for m in u.measures):
-            return None  # 同比增长多少: a change is asked, never this year's figure alone
+        if "yoy" in u.cues and len(set(u.years)) < 2 and not any(m.startswith("sangong") for m in u.measures):
+            return None  # 同比增长多少 / 2024年基本支出增长了多少: a change is asked, never this year's figure alone
         q, clar = quantity(u, env)
         if clar:
             return clar
@@ -75,7 +75,9 @@ class Scalar(Template):
         if q.each and q.parts:  # 基本支出和人员经费分别多少: each figure, and no total (one is part of the other)
             unit = money_unit(u)
             values = [(p.label, env.value(p)) for p in q.parts]
-            return ok(u, env, "；".join(f"{label}{money(v, unit)}" for label, v in values) + "（一个含在另一个里，不相加）。", None,
+            why = "（收入与支出是同一本预算的两边，不相加）" if {p.label for p in q.parts} == {"收入总计", "支出总计"} else \
+                "（一个含在另一个里，不相加）"
+            return ok(u, env, "；".join(f"{label}{money(v, unit)}" for label, v in values) + why + "。", None,
                       unit, ["项目", "金额（万元）"], [[label, v] for label, v in values])
         v = env.value(q)
         unit = money_unit(u)
