@@ -473,6 +473,15 @@ class Engine:
         department's name means its 部门预算 (the answer says so), and the 本级 figure is shown beside it when it
         differs, so that neither is taken for the other."""
         doc = self.answered_in
+        if a.status in ("unsupported", "not_found") and doc is not None and self.kinds.get(doc) != "单位预算" and \
+                self.twins(doc) and not TWIN_SAID.search(question) and self.departments_named(question) and \
+                (context is None or context.asking is None or context.asking.previous is None):
+            other = self._ask(question.rstrip("？?。") + "（本级）", None)  # 司法局有几个内设机构: only its 本级 says
+            self.answered_in = doc
+            if other.status == "ok" and "“内设机构数”" in other.answer:  # (a unit's budget lists its offices; a 部门预算 its units)
+                other.answer = other.answer.rstrip("。") + "（部门预算没有列出内设机构，这是本级预算“机构设置”里的数）。"
+                return other
+            return a
         if a.status != "ok" or not isinstance(a.value, Decimal) or doc is None or self.kinds.get(doc) == "单位预算" \
                 or not self.twins(doc) or TWIN_SAID.search(question) or not self.departments_named(question):
             return a  # (the twin is looked for first: most engines have none, and naming needs a pass over the aliases)

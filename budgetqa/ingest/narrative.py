@@ -170,10 +170,36 @@ def narrative_figures(texts: list[str], table_pages: list[int]) -> list[Figure]:
                    len(texts))
         for page, s in sentences(texts, other, end):
             figures += figures_in(s, page, "其他相关情况说明")
+    figures += organisation_figures(texts, first_table)
     figures += project_figures(texts, last_table + 1)
     for i, f in enumerate(figures, start=1):
         f.seq = i
     return figures
+
+
+# 机构设置: how the department is made up (设12个内设机构 / 下属5家预算单位 / 行政单位1家，事业单位4家)
+ORGANISATION = [(item, re.compile(p), unit) for item, p, unit in [
+    ("内设机构数", r"设\s*(\d+)\s*个内设机构", "个"),
+    ("下属预算单位数", r"下属\s*(\d+)\s*家(?:预算单位|事业单位|单位)", "家"),
+    ("行政单位数", r"行政单位\s*(\d+)\s*家", "家"),
+    ("参公单位数", r"参公单位\s*(\d+)\s*家", "家"),
+    ("事业单位数", r"(?<!下属)事业单位\s*(\d+)\s*家", "家"),
+]]
+
+
+def organisation_figures(texts: list[str], first_table: int) -> list[Figure]:
+    """The counts the 机构设置 section states (设22个内设机构 / 下属5家预算单位 / 行政单位1家), each the first one
+    said in the pages before the tables (an extraction may put the section's text on another page than its heading)."""
+    out: list[Figure] = []
+    for item, pat, unit in ORGANISATION:
+        for n in range(1, min(first_table, len(texts) + 1)):
+            text = "".join(line.strip() for line in texts[n - 1].splitlines())
+            hit = pat.search(text)
+            if hit:
+                sentence = next((x for x in re.split(r"(?<=[。；])", text) if hit.group(0) in x), text[:120])
+                out.append(Figure("机构设置", item, Decimal(hit.group(1)), unit, sentence, n))
+                break
+    return out
 
 
 PROJECT_HEAD = re.compile(r"^(.*?)项目经费情况说明")
