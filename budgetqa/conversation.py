@@ -443,8 +443,20 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
     new_cues = {t for c in new.of("cue") for t in c.targets}
     keep: list[Span] = []
-    narrows = INSIDE_SAID.match(new.qn) is not None
+    narrows = INSIDE_SAID.match(new.qn) is not None or new.narrowing
     new_schemes = {scheme_family(t) for sp in new.of("subject") for t in sp.targets}
+    # 绩效目标里运维几块屏 after 显示大屏运维服务项目（80%首款）: a piece of the project's own name (运维) that other
+    # names share too is that project still, its words left to say what is asked of it
+    own = [s for s in prev.spans if s.kind == "project"]
+    parts = new.of("project_part")
+    same_project = bool(own and parts) and not new.of("project") and not new.of("project_fuzzy") and not new.of("person") \
+        and not new_cues & {"project", "list", "keyword", "rank", "max", "min", "avg"} and \
+        bool(new_cues & {"indicators", "goal"} or THING_PRONOUN.search(new.qn)) and \
+        all(any(t in sp.targets for p in own for t in p.targets) for sp in parts)
+    new_spans = [s for s in new.spans if not (same_project and s.kind == "project_part")]
+    if same_project:
+        new_kinds = {s.kind for s in new_spans}
+        entity_new = bool(new_kinds & set(ENTITY_KINDS)) or bool(new.measures)
     for s in prev.spans:
         if s.kind == "service_cat" and narrows and any(t[0] != s.targets[0][0] for sp in new.of("service_cat") for t in sp.targets):
             keep.append(s)  # 这里面服务领域是科学技术支出的 after 信息化服务: both (a 目录 and a 领域)
@@ -505,10 +517,12 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
                 keep.append(dated)
                 year_in_name = True
                 continue
+        if s.kind == "project_fuzzy" and s.score >= 90 and len({t.name for t in s.targets}) == 1:
+            s = Span(s.start, s.end, s.text, "project", s.targets, s.score)  # a near name already answered is that project
         keep.append(with_payment(s, new.payments, linker) if new.payments else s)
     if year_in_name:  # the other year's project has its own payment line (2023年…（20%尾款） -> 2024年…（80%首款）)
         keep = [s for s in keep if s.kind != "payment"]
-    merged = Understanding(new.question, prev.qn + "；" + new.qn, prev.qk, keep + new.spans)
+    merged = Understanding(new.question, prev.qn + "；" + new.qn, prev.qk, keep + new_spans)
     merged.amounts = new.amounts or prev.amounts
     merged.years = prev.years if year_in_name else new.years or prev.years
     merged.top_n = new.top_n or prev.top_n

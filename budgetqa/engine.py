@@ -18,8 +18,10 @@ from budgetqa.conversation import (
     BARE_CHANGE,
     BARE_WHICH,
     FORMER_LATTER,
+    INSIDE_SAID,
     PAIR_DIFF,
     SCOPE_MEASURES,
+    THING_PRONOUN,
     TOGETHER,
     change_of_last_two,
     compare_last_two,
@@ -207,6 +209,15 @@ def written_out(text: str, name: str) -> bool:
     rest = stem[stem.find(run) + len(run):]
     follow = text[text.find(run) + len(run):][:len(rest)]
     return not (rest and len(follow) == len(rest) and sum(x != y for x, y in zip(rest, follow, strict=True)) <= 1)
+
+
+def part_of_last_split(u: Understanding, context: Context | None) -> bool:
+    """The subject named is one of the parts the last answer split its figure into (会议费 after 按经济分类拆开)."""
+    last = context.history[-1] if context is not None and context.history else None
+    if last is None or last.status != "ok" or last.family != "breakdown" or not last.rows:
+        return False
+    names = {str(c) for r in last.rows for c in r if isinstance(c, str)}
+    return any(t.name in names or any(t.name in n for n in names) for sp in u.of("subject") for t in sp.targets)
 
 
 def splits_previous(u: Understanding) -> bool:
@@ -561,8 +572,12 @@ class Engine:
                       r"(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
         rest = re.sub(r"(?:19|20)\d\d年", "", rest)
         last = context.history[-1] if context is not None and context.history else None
+        if last is not None and last.status == "ok" and last.family == "breakdown":  # 比23年多了多少 after 分项列一下:
+            last = next((x for x in reversed(context.history) if x.status == "ok" and x.family != "breakdown"), last)  # the whole's
         if last is not None and last.status == "ok" and not re.search(r"[\u4e00-\u9fff]{2,}", re.sub(r"的|呢|是|要|那", "", rest)):
             said = normalise(last.question).rstrip("？?。")  # 24年的 / 比23年多了多少: that question, of each year
+            if not self.departments_named(said) and len(self.documents) > 1:
+                said = dept + said  # (a follow-up's words name no department: the conversation's)
             asked = {y: self._ask(re.sub(r"(?:19|20)\d\d年", f"{y}年", said) if re.search(r"(?:19|20)\d\d年", said)
                                   else f"{y}年{said}", None) for y in (this, other)}
         else:
@@ -940,6 +955,17 @@ class Engine:
         splits = splits or prev is not None and prev.has_entity and not u.has_entity and "project" in u.cues and \
             bool(u.cues & {"list", "count"}) and not u.cues & {"max", "min", "rank"} and not u.payments and not u.amounts
         # (超过50万的项目有几个 after 三公经费多少: a set of its own, with its own condition, not that answer's projects)
+        # 其中会议费是多少 / 会议费是多少 after a project split by 经济分类: that part of the split, not the budget's 会议费
+        # 绩效目标里运维几块屏 after 显示大屏运维服务项目（80%首款）: a piece of that name (运维) asks of that project
+        before = [sp for sp in prev.spans if sp.kind == "project"] if prev is not None else []
+        splits = splits or bool(before) and bool(u.of("project_part")) and not u.people and not u.cues & (
+            SET_CUES - {"howmany", "count"}) and bool(u.cues & {"indicators", "goal"} or THING_PRONOUN.search(u.qn)) and all(
+            sp.kind not in ENTITY_KINDS or sp.kind == "project_part" and any(t in sp.targets for p in before for t in p.targets)
+            for sp in u.spans)
+        if prev is not None and prev.has_entity and bool(u.of("subject")) and not u.measures and \
+                not any(s.kind.startswith("project") or s.kind == "person" for s in u.spans) and \
+                (INSIDE_SAID.match(u.qn) is not None or part_of_last_split(u, context)):
+            splits = u.narrowing = True
         if prev is not None and (u.follow_up or not u.has_entity or splits):
             alone = None if u.follow_up or splits else self.answer(u, u, env, linker)
             if alone is not None and alone.status == "ok":  # 谁负责的项目最多 after 三公经费: complete on its own

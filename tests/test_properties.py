@@ -966,3 +966,18 @@ def test_every_kind_of_car_a_text_states_is_read_held_and_to_be_bought():
         if bought.get(f"安排购置{kind}数") != i or bought.get("安排购置车辆数") != i or "车辆数" in bought:
             failures.append(f"bought {kind}: {bought}")
     assert len(kinds) >= 9 and not failures, failures
+
+
+def test_every_count_the_organisation_section_states_is_read():
+    """设N个内设机构 / 下属N家预算单位 / 行政单位N家，参公单位N家，事业单位N家: each count, as the section words it."""
+    from budgetqa.ingest.narrative import organisation_figures
+
+    failures = []
+    for n in range(0, 30, 7):
+        pages = ["目录一、主要职能二、机构设置三、名词解释", f"机构设置某局部门预算包括本部以及下属 {n} 家预算单位的综合收支计划。"
+                 f"本部门中，行政单位1家，参公单位{n % 3}家，事业单位 {n} 家。某局本级设{n + 2}个内设机构，包括：办公室。名词解释"]
+        got = {f.item: f.value for f in organisation_figures(pages, 3)}
+        want = {"下属预算单位数": n, "行政单位数": 1, "参公单位数": n % 3, "事业单位数": n, "内设机构数": n + 2}
+        if got != want:
+            failures.append(f"{n}: {got}")
+    assert not failures, failures

@@ -193,6 +193,21 @@ class Breakdown(Template):
                     f"；合计{money(total, unit)}。其中（{n}位编码）：" + "；".join(
                         f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + ("……" if len(rows) > 15 else "") + "。"
                 rows = top_rows  # (the parts are the 类 the sentence leads with; the finer lines stay in its text)
+        if subj_dim == "dept_econ" and not conds and not having and not top and \
+                all(re.sub(r"^[按分]", "", sp.text) in ("经济分类", "经济科目") for sp in u.of("dim")) and u.of("dim"):
+            # 按经济分类分一下 where the table carries both: 政府 and 部门 经济分类 split the same figure, so both are shown
+            gcol = CODE_COLUMN["gov_econ"]
+            q2 = Query(table, measure, "sum", [Cond(measure, "notnull"), Cond(gcol, "notnull")], group=[f"{gcol}:3"],
+                       order=[("value", True)])
+            gov = {s.code: s.name for s in env.vocab.subjects if s.scheme == SCHEME["gov_econ"]}
+            other = [(r[0], gov.get(r[0], ""), r[1]) for r in env.run(q2) if r[1]] if table == "expenditure" else []
+            if other and sum((r[2] for r in other), Decimal(0)) == total:
+                q5 = Query(table, measure, "sum", [Cond(measure, "notnull"), Cond(gcol, "notnull")], group=[f"{gcol}:5"],
+                           order=[("value", True)])
+                fine = [(r[0], gov.get(r[0], ""), r[1]) for r in env.run(q5) if r[1]]
+                text = text.rstrip("。") + f"。按{SCHEME['gov_econ']}（类）：" + "；".join(
+                    f"{r[0]} {r[1]} {money(r[2], unit)}" for r in other) + f"；合计{money(total, unit)}。其中（5位编码）：" + \
+                    "；".join(f"{r[0]} {r[1]} {money(r[2], unit)}" for r in fine[:15]) + ("……" if len(fine) > 15 else "") + "。"
         return ok(u, env, text, shown(total, unit), unit, columns, [list(r) for r in rows])
 
     def of_projects(self, u, env, projects, people, subj_dim, generic, unit):

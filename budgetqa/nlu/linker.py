@@ -56,6 +56,7 @@ class Understanding:
     excluded: list = field(default_factory=list)  # projects left out (除了公共事务协管经费，哪个项目最多)
     other_dept: str | None = None
     follow_up: bool = False
+    narrowing: bool = False  # names a part of the split just answered (会议费 after 按经济分类拆开), as 其中 does
     previous: Understanding | None = None  # the question a follow-up continues
     inherited: list[Span] = field(default_factory=list)  # spans a follow-up kept from the previous question
 
@@ -234,7 +235,9 @@ class Linker:
     def understand(self, question: str) -> Understanding:
         qn = normalise(question)
         for alias, canonical in self.lexicon.synonyms:
-            if alias in qn and canonical not in qn:
+            if alias in qn and canonical == "∅":  # a remark that changes nothing asked (同名的算一个): left out
+                qn = qn.replace(alias, "")
+            elif alias in qn and canonical not in qn:
                 qn = qn.replace(alias, canonical)
         if "字" in qn:
             qn = CHAR_COUNT.sub(r"\1", qn)  # 含有“事故”两个字: the word quoted, not a top 2
