@@ -936,7 +936,11 @@ class Engine:
                 return converted
         if context is not None and context.history and not any(s.kind.startswith("project") or s.kind == "person"
                                                                for s in u.spans):
-            u.spans += referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
+            pointed = referent(context.history[-1], linker, q)  # 它的负责人是谁 / 这个人负责的项目一共多少钱
+            if not pointed and THING_PRONOUN.search(q) and context.last is not None:  # (the last answer a phone: the
+                named = [sp for sp in context.last.spans if sp.kind == "project"]  # conversation's project still)
+                pointed = named[:1] if len({t.name for sp in named for t in sp.targets}) == 1 else []
+            u.spans += pointed
             # (政府购买服务表里这个项目列了多少: a measure named beside the pronoun, the project still the one answered)
         own = u
         env = Env(linker.vocab, self.con, linker=linker, documents=self.documents)

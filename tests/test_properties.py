@@ -981,3 +981,76 @@ def test_every_count_the_organisation_section_states_is_read():
         if got != want:
             failures.append(f"{n}: {got}")
     assert not failures, failures
+
+
+# ------------------------------------------------------------------------------------------------ family 13
+# Blind sets r and s: the part of a split named next, a change said without a year to compare with, the project a
+# pronoun points at beside a measure.
+
+def test_a_part_named_after_a_project_split_is_that_projects_line(engine, pools):
+    """P多少 → 按经济分类拆开看看 → <one of its lines>是多少 / 其中<it>多少: that project's line, never the budget's."""
+    failures, cases = [], 0
+    for p in pools.projects:
+        rows = engine.con.execute("SELECT dept_econ_name, SUM(amount) FROM projects WHERE doc_id = ? AND name = ? "
+                                  "GROUP BY dept_econ_name", [engine.default_doc, p.name]).fetchall()
+        if len(rows) < 2:
+            continue
+        for name, amount in rows:
+            if not name or len(engine.linker_for(engine.default_doc).vocab.subjects_named(name)) != 1:
+                continue
+            for form in ("{s}是多少", "其中{s}多少"):
+                ctx = Context()
+                engine.ask(f"{p.name}多少", ctx)
+                engine.ask("按经济分类拆开看看", ctx)
+                q = form.format(s=name)
+                cases += 1
+                a = engine.ask(q, ctx)
+                if a.status == "ok" and Decimal(str(a.value)) != Decimal(str(amount)):
+                    failures.append(f"{p.name} / 拆开 / {q}: {show(q, a)} (want {amount})")
+    msg = report("part of a project's split", cases, cases, failures, "")
+    assert cases >= 4, msg
+    assert not failures, msg
+
+
+def test_a_change_said_without_a_year_to_compare_is_never_the_years_figure(engine, pools):
+    """2024年基本支出增长了多少 / 项目支出压缩了多少 with one year loaded: said so, never that year's figure."""
+    failures, cases = [], 0
+    for m in MEASURES:
+        figure = engine.ask(f"{pools.year}年{m}多少")
+        if not ok_value(figure):
+            continue
+        for verb in ("增长了多少", "增加了多少", "减少了多少", "压缩了多少", "下降了多少"):
+            for q in (f"{pools.year}年{m}{verb}", f"{m}{verb}"):
+                cases += 1
+                a = engine.ask(q)
+                if a.status == "ok" and a.value is not None and Decimal(str(a.value)) == Decimal(str(figure.value)):
+                    failures.append(f"{q}: {show(q, a)} (the year's own figure)")
+    msg = report("change without a year", cases, cases, failures, "")
+    assert cases >= 30, msg
+    assert not failures, msg
+
+
+def test_this_project_beside_a_measure_is_the_project_answered(engine, pools):
+    """P多少 → 负责人是谁 → 政府购买服务表里这个项目列了多少: P's line of 政府购买服务, as asked of P by name."""
+    failures, cases = [], 0
+    named = [r[0] for r in engine.con.execute(
+        "SELECT DISTINCT project_name FROM purchased_services WHERE doc_id = ? AND project_name IS NOT NULL",
+        [engine.default_doc]).fetchall()]
+    by_name = {p.name: p for p in pools.projects}
+    for name in [n for n in named if n in by_name][:12]:
+        want = engine.ask(f"{name}在政府购买服务里是多少")
+        if not ok_value(want):
+            continue
+        for middle in ("负责人是谁", None):
+            ctx = Context()
+            engine.ask(f"{name}多少", ctx)
+            if middle:
+                engine.ask(middle, ctx)
+            q = "政府购买服务表里这个项目列了多少"
+            cases += 1
+            a = engine.ask(q, ctx)
+            if not ok_value(a) or Decimal(str(a.value)) != Decimal(str(want.value)):
+                failures.append(f"{name} / {middle} / {q}: {show(q, a)} (want {want.value})")
+    msg = report("this project beside a measure", cases, cases, failures, "")
+    assert cases >= 4, msg
+    assert not failures, msg

@@ -36,6 +36,8 @@ class Indicator(Template):
             return None
         strong = bool(u.cues & {"indicators", "goal"})
         counting = bool(u.cues & {"howmany", "count"})
+        if u.measures and not strong:
+            return None  # 政府购买服务表里这个项目列了多少: the project's money in that table, not one of its indicators
         by_name = {p.name: p for p in projects}  # lines of one project share its name
         if as_set and len(by_name) > 1 and not strong:
             return None  # 培训相关项目有几个: a set of projects, not an indicator
