@@ -252,8 +252,8 @@ def quantity_of(a: Answer) -> set[str]:
 
 def what_it_was(a: Answer) -> str:
     """A short name for an answered figure: its one row's name, else the first linked term, else the question."""
-    if len(a.rows) == 1 and a.rows[0] and isinstance(a.rows[0][0], str):
-        return a.rows[0][0]
+    if len(a.rows) == 1 and a.rows[0] and isinstance(a.rows[0][0], str) and not (a.columns and "编码" in a.columns[0] and a.links):
+        return a.rows[0][0]  # (a row led by its code is evidence of the figure: the term linked names it)
     return a.links[0].term if a.links else a.question
 
 

@@ -83,6 +83,12 @@ TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整�
 # 比上海市财政局的三公多出多少 / 跟部门预算那本比差了多少 after an answer: this budget's figure against another's
 AGAINST_OTHER = lazy(r"^(?:那|那么)?(?:跟|和|与|同|比|较)(.+?)(?:那本|那个|那边|那家)?(?:相比|比较|比起来|比)?(?:的)?"
                      r"(?:要|还)?(?:多|少|相差|差|高|低)(?:出|了|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$")
+# 那公用经费呢 after a share: the new part (SHARE_WHOLE reads the whole the last share was of)
+SWAP_REPLY = lazy(r"^(?:那|那么)?(?:换成|换)?([^，,。？?]{2,16}?)(?:的)?呢[?？。]*$")
+SHARE_WHOLE = lazy(r"占(?:了)?([^，,。？?]+?)(?:的)?(?:百分之多少|百分之几|比例|比重|占比|多少|几成|%)")
+# 整个部门的比它多出多少 / 上海市财政局的比这个少多少: the other budget named first, then this one
+OTHER_AGAINST = lazy(r"^(?:那|那么)?(.+?)(?:的)?(?:比它|比这个|比这|比上面的?|比前面的?|比刚才的?)(?:要|还)?"
+                     r"(?:多|少|相差|差|高|低)(?:出|了|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$")
 TWIN_PAIR = lazy(r"(部门预算|整个部门|部门)(?:的)?(?:口径|数)?(?:和|与|跟|比|较)(?:其)?(本级|单位预算)(?:的)?(?:口径|数)?|"
                  r"(本级|单位预算)(?:的)?(?:口径|数)?(?:和|与|跟|比|较)(部门预算|整个部门|部门)(?:的)?(?:口径|数)?")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
@@ -670,7 +676,26 @@ class Engine:
         return self.difference_of(question, asks[::-1] if pair.group(1) is None else asks, context,
                                   "没能把部门预算和本级预算的数都答出来")
 
-    def against_other(self, question: str, said: str, context: Context) -> Answer | None:
+    def share_swapped(self, question: str, context: Context) -> tuple[str, str] | None:
+        """那公用经费呢 after 人员经费占基本支出的比例: the same share asked of the new part (the whole kept), as a
+        question of its own; None unless the last answer was a share and the reply names a thing (not a year)."""
+        last = context.history[-1] if context.history else None
+        m = SWAP_REPLY.match(normalise(question).strip())
+        if m is None or last is None or last.status != "ok" or last.family != "ratio" or last.unit != "%":
+            return None
+        whole = SHARE_WHOLE.search(normalise(last.question))
+        part = m.group(1)
+        if whole is None or re.search(r"(?:19|20)?\d\d年|本级|部门|元$", part):
+            return None
+        doc = context.doc_id or self.default_doc
+        u = self.linker_for(doc).understand(part)
+        if not (u.measures or any(sp.kind in ("subject", "project", "person", "narrative_item", "proc_cat", "service_cat")
+                                  for sp in u.spans)) or u.unknown:
+            return None
+        places = re.search(r"保留\S*?位小数|保留整数", normalise(last.question))
+        return part, f"{part}占{whole.group(1)}的比例（比重）是多少" + (f"，{places.group(0)}" if places else "")
+
+    def against_other(self, question: str, said: str, context: Context, other_first: bool = False) -> Answer | None:
         """比上海市财政局的三公多出多少 / 跟部门预算那本比差了多少 after an answer: the quantity named (else the last
         question's) of the conversation's budget, less the same of the other department's budget or of its twin
         (部门预算 / 本级). None when the words name no other budget."""
@@ -695,8 +720,8 @@ class Engine:
             rest = re.sub(r"本级|部门预算|单位预算", "", context.history[-1].question.rstrip("？?。"))
             for alias, _ in self.departments_named(rest):
                 rest = rest.replace(alias, "")
-        return self.difference_of(question, [f"{dept}{year}年{rest}{own_kind}", other.format(rest)], context,
-                                  "没能把两本预算的数都答出来")
+        asks = [f"{dept}{year}年{rest}{own_kind}", other.format(rest)]
+        return self.difference_of(question, asks[::-1] if other_first else asks, context, "没能把两本预算的数都答出来")
 
     def difference_of_choices(self, question: str, choices: Answer, context: Context, order=(0, 1)) -> Answer:
         """The two choices of a clarification, each answered, and the first less the second (相差: a magnitude)."""
@@ -792,7 +817,8 @@ class Engine:
             elif len(question.strip()) <= 16 and (REGION_REPLY.search(question) or question.strip().rstrip("？?").endswith("呢")) and \
                     (k := pick(context.picked[0], question)) is not None and k != context.picked[1]:
                 picked, question = (context.picked[0], k), question_for(context.picked[0], k)  # 区里那个 / 市局的呢
-            elif BOTH_SAID.search(question):  # 首款 / 两笔加一块呢: every choice of that clarification, together
+            elif BOTH_SAID.search(question) and context.picked[0].family != "clarify_reading":
+                # 首款 / 两笔加一块呢: every choice of that clarification, together (two readings add up to nothing)
                 question = all_of(context.picked[0], question) or question
         if context is not None:
             context.asking = None
@@ -806,10 +832,20 @@ class Engine:
             unit = twin.group(1) in ("本级", "单位预算", "单位")
             question = re.sub(r"本级|部门预算|单位预算", "", asked) + ("（本级）" if unit else "（部门预算）")
         other = AGAINST_OTHER.match(normalise(question)) if context is not None and picked is None else None
-        if other is not None and context.history and context.history[-1].status == "ok" and context.doc_id:
-            compared = self.against_other(question, other.group(1), context)
+        first = OTHER_AGAINST.match(normalise(question)) if context is not None and picked is None and other is None else None
+        if (other or first) is not None and context.history and context.history[-1].status == "ok" and context.doc_id:
+            compared = self.against_other(question, (other or first).group(1), context, other_first=first is not None)
             if compared is not None:
                 return compared
+        swapped = self.share_swapped(question, context) if context is not None and picked is None else None
+        if swapped is not None:  # 基本支出呢 after 项目支出占总支出百分之多少: its amount, or its share of that whole?
+            part, share = swapped  # (blind sets written apart read it both ways: asked back, never guessed)
+            a = Answer(question, "clarify", f"问的是{part}的金额，还是{part}占同一个数的比例？",
+                       candidates=[f"{part}的金额是多少", share], family="clarify_reading")
+            a.elapsed_ms = round((time.perf_counter() - t0) * 1000, 3)
+            context.history.append(a)
+            context.pending, context.picked = a, None
+            return a
         against = (YEAR_AGAINST_LAST.search(normalise(question)) or YEAR_TO.match(normalise(question).strip())) \
             if context is not None and picked is None else None
         if against is not None and context.history and context.history[-1].status == "ok":

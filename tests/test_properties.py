@@ -1054,3 +1054,42 @@ def test_this_project_beside_a_measure_is_the_project_answered(engine, pools):
     msg = report("this project beside a measure", cases, cases, failures, "")
     assert cases >= 4, msg
     assert not failures, msg
+
+
+# ------------------------------------------------------------------------------------------------ family 14
+# Blind set t: money of something the budget does not name; a bare swap after a share.
+
+def test_money_of_a_thing_the_budget_never_names_gets_no_figure(engine, pools):
+    """朝阳应急局2024年车的钱是多少 / 吃饭的钱 / 买房的钱: a word nothing explains, even one character, never the total."""
+    from budgetqa.nlu.linker import dept_aliases
+
+    failures, cases = [], 0
+    dept = sorted(dept_aliases(engine.vocab.dept_name), key=len)[-1]
+    for thing in ("车", "房", "船", "吃饭", "旅游", "飞机", "买房", "装修"):
+        for form in ("{d}{y}年{t}的钱是多少", "{t}花了多少钱", "{d}{t}的预算"):
+            q = form.format(d=dept, y=pools.year, t=thing)
+            cases += 1
+            a = engine.ask(q)
+            if a.status == "ok":
+                failures.append(f"{q}: {show(q, a)}")
+    msg = report("money of an unnamed thing", cases, cases, failures, "")
+    assert not failures, msg
+
+
+def test_a_bare_swap_after_a_share_asks_which_reading_and_either_reply_is_answered(engine, pools):
+    """X占Y的比例 → Z呢: Z's amount or Z's share of Y (blind sets read it both ways), asked back; 金额 gives Z's
+    figure, 比例 its share of Y."""
+    failures, cases = [], 0
+    for part, whole, other in (("人员经费", "基本支出", "公用经费"), ("项目支出", "总支出", "基本支出"),
+                               ("公用经费", "基本支出", "人员经费")):
+        amount, share = engine.ask(f"{other}多少"), engine.ask(f"{other}占{whole}的比例")
+        for reply, want in (("金额", amount), ("比例", share), ("2", share), ("第一个", amount)):
+            ctx = Context()
+            engine.ask(f"{part}占{whole}的比例", ctx)
+            asked = engine.ask(f"那{other}呢", ctx)
+            a = engine.ask(reply, ctx)
+            cases += 1
+            if asked.status != "clarify" or not ok_value(a) or Decimal(str(a.value)) != Decimal(str(want.value)):
+                failures.append(f"{part}占{whole} / 那{other}呢 ({asked.status}) / {reply}: {show(reply, a)} (want {want.value})")
+    msg = report("swap after a share", cases, cases, failures, "")
+    assert not failures, msg

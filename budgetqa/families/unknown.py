@@ -58,7 +58,7 @@ class Unknown(Template):
             return Answer(u.question, "not_found",
                           f"没有找到与“{thing}”有关的项目。" + (f"名称相近的有：{listing(sug)}。" if sug else ""),
                           links=u.links(), candidates=sug)
-        if len(thing) >= 2:
+        if len(thing) >= 2 or not u.has_entity and not [m for m in u.measures if m]:  # (买车的钱: 车 alone is content too)
             return Answer(u.question, "not_found", f"没有找到“{thing}”：本预算里没有这个项目、科目或人员。",
                           links=u.links())
         return None

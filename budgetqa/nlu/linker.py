@@ -267,7 +267,7 @@ class Linker:
         self.nested_subjects(u)
         u.years = [y for y in find_years(self.text_outside_projects(u), self.vocab.year)]
         self.leftover(u)
-        if u.has("dept") and not u.has_entity and not u.cues - {"sum"} and re.search(r"钱|预算|经费|资金|支出|花", qn):
+        if u.has("dept") and not u.has_entity and not u.cues - {"sum"} and not u.unknown and re.search(r"钱|预算|经费|资金|支出|花", qn):
             u.spans.append(Span(0, 0, "", "measure", ["total_expenditure"], 90.0))  # 应急管理局今年花多少钱
         return u
 
