@@ -98,7 +98,8 @@ def of_two(question: str, text: str, value, pair: tuple[Answer, Answer], rows: l
 INSIDE_SAID = lazy(r"^(?:那|那么)?(?:其中|里面|里头|里边|这里面|这里头|这其中|当中|这些里面|这些当中|它里面|它下面|下面|这下面|这个里面|这中间)")
 BARE_CHANGE = lazy(r"^(?:那|那么)?(?:两年|前后|这两年|一年里|这一年|两家|两者|二者|这两个数字?|这两个|两个数字?|两数|这俩|俩|两个|它们)?"
                    r"(?:之间)?(?:相比|比较|对比)?(?:是)?"
-                   r"(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降|压缩|压减|缩减|削减)(?:出|了|出了)?(?:多少|几)(?:万元|万|元|亿元|亿|钱)?(?:呢)?[?？。]*$")
+                   r"(增加|减少|增长|下降|变化|变动|多|少|相差|差|涨|降|压缩|压减|缩减|削减)(?:出|了|出了)?(?:多少|几)(?:万元|万|元|亿元|亿|钱)?(?:呢)?"
+                   r"(?:[?？。,，]*(?:换成|换算成|折合|折合成|用|按)(万元|元)(?:表示|计|算|来算)?)?[?？。]*$")
 
 
 def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
@@ -120,6 +121,14 @@ def change_of_last_two(question: str, history: list[Answer]) -> Answer | None:
     what = what_it_was(new)
     text = f"{what}：{yb}年{format_decimal(new.value)}{new.unit}，比{ya}年{format_decimal(old.value)}{new.unit}" + \
         (f"{'增加' if d > 0 else '减少'}{format_decimal(abs(d))}{new.unit}。" if d else "没有变化。")
+    if m.group(2) and m.group(2) != new.unit and new.unit in ("万元", "元"):  # 少了多少？换成元: the change in that unit
+        factor = Decimal(10000) if m.group(2) == "元" else Decimal(1) / Decimal(10000)
+        d = (d * factor).normalize()
+        text = text.rstrip("。") + f"，合{format_decimal(abs(d))}{m.group(2)}。"
+        answer = of_two(question, text, d, (old, new), [[f"{ya}年", old.value], [f"{yb}年", new.value]],
+                        f"{what} · {yb}年比{ya}年 · 差额", "年度")
+        answer.unit = m.group(2)
+        return answer
     return of_two(question, text, d, (old, new), [[f"{ya}年", old.value], [f"{yb}年", new.value]], f"{what} · {yb}年比{ya}年 · 差额",
                   "年度")
 
@@ -497,6 +506,8 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
                 continue  # 这里头公车运维占几成 after 比上年压减了多少: a share of this year's whole, not a change again
             if "breakdown" in s.targets and new_cues & {"howmany", "count", "list", "project"}:
                 continue  # 下面挂了几个项目 after 按经济分类分一下: the projects under it, not the split again
+            if set(s.targets) & {"list", "project"} and new.measures and not new_cues & {"list", "project", "count"}:
+                continue  # 那这个科目的基本支出呢 after 具体有哪些项目: the subject's 基本支出, not a list again
             if "breakdown" in s.targets and new_cues & {"yoy", "diff"}:
                 continue  # 比上年少了多少 after 拆开说说: the whole's change over the year, not last year's split
         if s.kind == "unit" and new.unit:

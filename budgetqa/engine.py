@@ -965,7 +965,7 @@ class Engine:
             if compared is not None:
                 compared.understood = "上两问的数字相比（承接上一问）"
                 return compared
-        if context is not None and not u.has_entity and not u.cues and u.unit and not u.unknown:
+        if context is not None and not u.has_entity and not u.cues and u.unit and not u.unknown and not u.payments and not u.years:
             converted = in_unit(question, u.unit, context.history)  # 换算成元 after any figure, a sum of two included
             if converted is not None:
                 converted.understood = f"上一个答案换算成{u.unit}（承接上一问）"

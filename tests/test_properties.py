@@ -1093,3 +1093,25 @@ def test_a_bare_swap_after_a_share_asks_which_reading_and_either_reply_is_answer
                 failures.append(f"{part}占{whole} / 那{other}呢 ({asked.status}) / {reply}: {show(reply, a)} (want {want.value})")
     msg = report("swap after a share", cases, cases, failures, "")
     assert not failures, msg
+
+
+def test_the_other_payment_in_another_unit_is_that_payments_figure(engine, pools):
+    """P多少钱 → 尾款 → 首款呢，用元表示: the 首款 line in 元, never the 尾款 just answered converted."""
+    failures, cases = [], 0
+    for base in pools.paid_bases:
+        lines = {p.payment: p for p in engine.vocab.projects if base_name(p.name) == base and p.payment}
+        if not {"首款", "尾款"} <= {re.sub(r"\d+%", "", k) for k in lines}:
+            continue
+        first = next(p for k, p in lines.items() if k.endswith("首款"))
+        for then, form in (("尾款", "首款呢，用元表示"), ("尾款", "那首款呢？换成元")):
+            ctx = Context()
+            engine.ask(f"{base}多少钱", ctx)
+            engine.ask(then, ctx)
+            a = engine.ask(form, ctx)
+            cases += 1
+            want = Decimal(str(first.amount)) * 10000
+            if not ok_value(a) or a.unit != "元" or Decimal(str(a.value)) != want:
+                failures.append(f"{base} / {then} / {form}: {show(form, a)} (want {want}元)")
+    msg = report("other payment in 元", cases, cases, failures, "")
+    assert cases >= 4, msg
+    assert not failures, msg

@@ -193,7 +193,7 @@ class Breakdown(Template):
                     f"；合计{money(total, unit)}。其中（{n}位编码）：" + "；".join(
                         f"{r[0]} {r[1]} {money(r[2], unit)}" for r in rows[:15]) + ("……" if len(rows) > 15 else "") + "。"
                 rows = top_rows  # (the parts are the 类 the sentence leads with; the finer lines stay in its text)
-        if subj_dim == "dept_econ" and not conds and not having and not top and \
+        if splits and subj_dim == "dept_econ" and not conds and not having and not top and \
                 all(re.sub(r"^[按分]", "", sp.text) in ("经济分类", "经济科目") for sp in u.of("dim")) and u.of("dim"):
             # 按经济分类分一下 where the table carries both: 政府 and 部门 经济分类 split the same figure, so both are shown
             gcol = CODE_COLUMN["gov_econ"]

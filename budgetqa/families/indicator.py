@@ -70,6 +70,10 @@ class Indicator(Template):
         caveat = "" if min(b[2] for b in blocks) >= 0.5 else "（注意：绩效表没有项目名称，这一块是按位置关联的，把握不大）"
         columns = ["一级指标", "二级指标", "三级指标", "性质", "指标值", "单位"]
         best = best_indicator(rest, without_name(u, p), rows)
+        if best is None and u.previous is not None and SWAP.match(u.question.strip()) and (
+                u.previous.cues & {"indicators", "goal"} or COUNTED_UNIT.search(normalise(u.previous.question))):
+            said = norm_key(normalise(u.previous.question)).lower()  # 兼职巡查员培训呢 after 计划培训多少人: that again
+            best = best_indicator([w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", said)) if w], said, rows)
         if best is None and (strong or counting):  # 数字化页数 after 档案数字化服务: a name piece starts the indicator
             joined = [s.text + w for s in u.spans if s.kind == "project_part" and p in s.targets
                       for w in rest if u.qk[s.end:s.end + len(w)] == w]
@@ -102,6 +106,7 @@ class Indicator(Template):
 
 
 
+SWAP = lazy(r"^(?:那|那么)?[^，,。？?]{2,30}?(?:的)?呢[?？。]*$")  # 兼职巡查员培训呢: the last question, of another
 ASKS_FIGURE = lazy(r"多少|几|是否达到|值")  # 绩效目标里，编外人员实有人数是多少: an indicator's figure
 NUMBER = lazy(r"\d+(?:\.\d+)?")
 BARE_COUNT = lazy(r"(?:那|那么)?(?:这些|其中)?(?:一共|总共|共)?有?(?:几个|多少个|几项|多少项)(?:项目)?(?:呢)?[?？。]*")

@@ -127,7 +127,8 @@ class ProjectSet(Template):
             avg = total / n
             text = f"{label}共{n}个，平均每个{money(avg.quantize(Decimal('0.000001')), unit)}（合计{money(total, unit)}）。"
             return ok(u, env, text, shown(avg, unit), unit, cols, items)
-        money_words = re.search(r"钱|金额|预算|经费|资金|万元|元|花", u.qn.split("个")[-1] if "个" in u.qn else u.qn)
+        money_words = re.search(r"钱|金额|预算|经费|资金|万元|元|花|(?:合计|一共|总共|共计|加起来|总计)(?:是|有)?多少",
+                                u.qn.split("个")[-1] if "个" in u.qn else u.qn)  # (标了全款的几个项目，合计多少: the sum)
         if "count" in cues and (not cues & {"sum"} or not money_words):
             text = f"{label}共{n}个：{listing([r[0] for r in rows])}。"
             return ok(u, env, text, n, "个", cols, items)
