@@ -574,7 +574,7 @@ class Engine:
             return None
         rest = qn[:m.start()] + qn[m.end():]
         share = re.search(r"百分之|%|增长率|变化率|增幅|幅度|几成", rest) is not None
-        rest = re.sub(r"(?:增加|减少|增长|下降|降低|上升|压缩|压减|缩减|削减|多|少|变化|相差|差)了?"
+        rest = re.sub(r"(?:增加|减少|增长|下降|降低|上升|压缩|压减|缩减|削减|多|少|变化|相差|差|降|涨)了?"
                       r"(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
         rest = re.sub(r"(?:19|20)\d\d年", "", rest)
         last = context.history[-1] if context is not None and context.history else None

@@ -1115,3 +1115,24 @@ def test_the_other_payment_in_another_unit_is_that_payments_figure(engine, pools
     msg = report("other payment in 元", cases, cases, failures, "")
     assert cases >= 4, msg
     assert not failures, msg
+
+
+def test_two_items_of_sangong_asked_together_are_never_answered_as_one(engine, pools):
+    """公务接待费和因公出国费用多少 / A及B / A与B: both items and their sum (or each, 分别), never one of them alone."""
+    items = [s for s in SANGONG if s not in ("三公经费", "公务用车购置及运行维护费")]
+    failures, cases = [], 0
+    values = {i: engine.ask(f"{i}多少") for i in items}
+    for a_item in items:
+        for b_item in items:
+            if a_item >= b_item or not (ok_value(values[a_item]) and ok_value(values[b_item])):
+                continue
+            total = Decimal(str(values[a_item].value)) + Decimal(str(values[b_item].value))
+            for joint in ("和", "及", "与"):
+                q = f"{a_item}{joint}{b_item}多少"
+                cases += 1
+                a = engine.ask(q)
+                if a.status == "ok" and (a.value is None or Decimal(str(a.value)) != total):
+                    failures.append(f"{q}: {show(q, a)} (want {total})")
+    msg = report("two 三公 items together", cases, cases, failures, "")
+    assert cases >= 9, msg
+    assert not failures, msg

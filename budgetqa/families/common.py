@@ -294,6 +294,17 @@ def year_of(u: Understanding, env: Env) -> int:
 
 
 
+def sangong_holds(whole: str, part: str) -> bool:
+    """三公经费 holds every item; 公务用车购置及运行维护费 holds its 购置费 and 运行维护费.
+
+    >>> sangong_holds("三公经费", "公务接待费"), sangong_holds("公务用车购置及运行维护费", "公务用车购置费")
+    (True, True)
+    >>> sangong_holds("公务接待费", "因公出国（境）费用")
+    False
+    """
+    return whole == "三公经费" or whole == "公务用车购置及运行维护费" and part.startswith("公务用车")
+
+
 def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None]:
     """The single figure a (part of a) question names, if it names one."""
     measures = u.measures
@@ -358,7 +369,12 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
                 return None, also
             return subject_quantity(s, money_measure), None
     if sangong:
-        item = sangong[-1].split(":", 1)[1] if ":" in sangong[-1] else "三公经费"
+        items = unique([m.split(":", 1)[1] if ":" in m else "三公经费" for m in sangong])
+        if len(items) > 1 and not any(sangong_holds(a, b) for a in items for b in items if a != b):
+            # 公务接待费和因公出国费用多少: both, and their sum (two items of 三公, neither within the other), never one
+            parts = [sangong_quantity(i, year_of(u, env)) for i in items]
+            return Quantity("与".join(p.label for p in parts), None, parts=parts, each="breakdown" in u.cues), None
+        item = items[-1]  # (三公经费里的公务接待费: the part named inside its whole)
         return sangong_quantity(item, year_of(u, env)), None
     if "services" in other or (u.of("service_cat") and not projects):
         conds = [Cond(col, "eq", name) for sp in u.of("service_cat") for col, name in sp.targets[:1]]
