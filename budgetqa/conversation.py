@@ -459,7 +459,7 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     # names share too is that project still, its words left to say what is asked of it
     own = [s for s in prev.spans if s.kind == "project"]
     parts = new.of("project_part")
-    same_project = bool(own and parts) and not new.of("project") and not new.of("project_fuzzy") and not new.of("person") \
+    same_project = new.keeps_project or bool(own and parts) and not new.of("project") and not new.of("project_fuzzy") and not new.of("person") \
         and not new_cues & {"project", "list", "keyword", "rank", "max", "min", "avg"} and \
         bool(new_cues & {"indicators", "goal"} or THING_PRONOUN.search(new.qn)) and \
         all(any(t in sp.targets for p in own for t in p.targets) for sp in parts)
@@ -488,6 +488,9 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
             if new.measures:
                 continue
             own_parts = {CATEGORY_OF.get(str(t)) for t in s.targets} & new_kinds  # 其中货物呢 after 政府采购
+            if narrows and set(map(str, s.targets)) & {"services"} and new_kinds & {"project", "project_fuzzy"}:
+                keep.append(s)  # 里面办公场所运行保障经费是多少 after 政府购买服务: that project's line of it
+                continue
             if entity_new and not own_parts and not all(is_scope(str(t)) for t in s.targets):
                 continue  # 那会议费呢 after 三公经费是多少: the new subject is the topic now
         if s.kind == "payment" and new.payments:

@@ -217,6 +217,12 @@ def written_out(text: str, name: str) -> bool:
     return not (rest and len(follow) == len(rest) and sum(x != y for x, y in zip(rest, follow, strict=True)) <= 1)
 
 
+def names_indicator_of_project(env: Env, project, question: str) -> bool:
+    from budgetqa.families.indicator import names_indicator_of  # (the families load with the first question answered)
+
+    return names_indicator_of(env, project, question)
+
+
 def part_of_last_split(u: Understanding, context: Context | None) -> bool:
     """The subject named is one of the parts the last answer split its figure into (会议费 after 按经济分类拆开)."""
     last = context.history[-1] if context is not None and context.history else None
@@ -393,6 +399,12 @@ class Engine:
             d, a = (max if more else min)(good, key=lambda x: x[1].value)
             ties = [x for x, y in good if y.value == a.value]
             text = f"{parts} {'两者相同' if len(ties) > 1 else self.label(d) + ('较多' if more else '较少')}。"
+            by = re.search(r"[,，?？]\s*(?:要)?(?:大|多|高|少|小|低)(?:了|出|出了)?(?:多少|几)", qn)
+            if by is not None and len(good) == 2 and len(ties) == 1:  # 谁的大？大多少: the difference is the figure asked
+                gap = abs(good[0][1].value - good[1][1].value)
+                text = text.rstrip("。") + f"，{'多' if more else '少'}{format_decimal(gap)}{unit}。"
+                return Answer(question, "ok", text, gap, unit, ["部门", f"金额（{unit}）"], rows,
+                              ";\n".join(y.sql for _, y in good if y.sql) or None, [link for _, y in good for link in y.links])
             return Answer(question, "ok", text, a.value, unit, ["部门", f"金额（{unit}）"], rows,
                           ";\n".join(y.sql for _, y in good if y.sql) or None, [link for _, y in good for link in y.links])
         total = sum((a.value for _, a in good), Decimal(0))
@@ -500,7 +512,7 @@ class Engine:
                 return other
             return a
         if a.status != "ok" or not isinstance(a.value, Decimal) or doc is None or self.kinds.get(doc) == "单位预算" \
-                or not self.twins(doc) or TWIN_SAID.search(question) or not self.departments_named(question):
+                or not self.twins(doc) or TWIN_SAID.search(question) or len(self.departments_named(question)) != 1:
             return a  # (the twin is looked for first: most engines have none, and naming needs a pass over the aliases)
         if context is not None and context.asking is not None and context.asking.previous is not None:
             return a  # a follow-up keeps the budget its conversation is about
@@ -877,9 +889,10 @@ class Engine:
                               single_unit=len(linker.vocab.units) <= 1, project_names=linker.vocab.project_names)
         if "unknown" not in used:  # words nothing explains (公司 of 哪家公司): the question asked for more than this
             unused += [w for w in own.unknown if len(w) >= 2 and w not in unused]
-        negated = NEGATION.search(own.question or "")
+        said = own.qn or own.question or ""  # (as the lexicon read it: 除了街道本部，还含 is left out there)
+        negated = NEGATION.search(said)
         if negated and "negation" not in used:  # 其中不是首款的部分: no family filters by what a thing is not
-            unused.append(negated.group(0) + own.question[negated.end():negated.end() + 4].rstrip("的部分呢？?"))
+            unused.append(negated.group(0) + said[negated.end():negated.end() + 4].rstrip("的部分呢？?"))
         if not unused:
             return a
         words = "、".join(f"“{w}”" for w in unused)
@@ -1002,6 +1015,13 @@ class Engine:
             SET_CUES - {"howmany", "count"}) and bool(u.cues & {"indicators", "goal"} or THING_PRONOUN.search(u.qn)) and all(
             sp.kind not in ENTITY_KINDS or sp.kind == "project_part" and any(t in sp.targets for p in before for t in p.targets)
             for sp in u.spans)
+        if not splits and len({t.name for p in before for t in p.targets}) == 1 and u.cues & {"indicators", "goal"} and \
+                u.of("project_part") and not any(sp.kind in ("project", "project_fuzzy", "person") for sp in u.spans) and \
+                names_indicator_of_project(env, before[0].targets[0], q):
+            splits = u.keeps_project = True  # 绩效里更新企业数量的目标值 after 风险评估经费: its indicator (企业 names no project)
+        if prev is not None and INSIDE_SAID.match(u.qn) and "services" in prev.measures and not u.measures and \
+                any(sp.kind.startswith("project") for sp in u.spans):
+            splits = u.narrowing = True  # 里面办公场所运行保障经费是多少 after 政府购买服务: its line of that table
         if prev is not None and prev.has_entity and bool(u.of("subject")) and not u.measures and \
                 not any(s.kind.startswith("project") or s.kind == "person" for s in u.spans) and \
                 (INSIDE_SAID.match(u.qn) is not None or part_of_last_split(u, context)):

@@ -98,8 +98,12 @@ class Breakdown(Template):
         if "services" in measures or svc_dim:
             col = DIM_COLUMNS[svc_dim] if svc_dim else "project_name" if extreme and "project" in u.cues else "level2"
             conds = [Cond(c, "eq", name) for sp in u.of("service_cat") for c, name in sp.targets[:1]]
+            named = unique_names(projects_named(u, env.vocab)[0]) if col != "project_name" else []
+            if named:  # 按服务类别拆开 after a project's line of 政府购买服务: that project's services, not the table's
+                conds.append(Cond("project_name", "in", [p.name for p in named]))
+            label = "、".join(p.name for p in named[:3]) + "的政府购买服务" if named else "政府购买服务"
             return self.grouped(u, env, Query("purchased_services", "amount", "sum", conds, group=[col], order=[("value", True)]),
-                                "政府购买服务", unit)
+                                label, unit)
         stated = unique([t for sp in u.of("narrative_item") for t in sp.targets])
         if len(stated) >= 2:  # 按货物、工程、服务分开说一下 (上海9表: the parts the text states)
             rows = []

@@ -146,6 +146,19 @@ def indicator_elsewhere(env, rest: list[str], best: tuple, own_blocks: list) -> 
     return None
 
 
+def names_indicator_of(env, project: Project, question: str) -> bool:
+    """The question's words name one of this project's indicators (更新企业数量 of 风险评估经费)."""
+    blocks = [b[0] for b in env.run(Query("perf_blocks", agg="rows", where=[Cond("project", "eq", project.name)],
+                                          select=["block_no"]))]
+    if not blocks:
+        return False
+    rows = env.run(Query("perf_indicators", agg="rows", where=[Cond("block_no", "in", blocks)],
+                         select=["level1", "level2", "level3", "nature", "value", "unit"]))
+    said = norm_key(normalise(question)).lower()
+    words = [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", said)) if w]
+    return best_indicator(words, said, rows) is not None
+
+
 def indicator_words(u: Understanding, p: Project) -> list[str]:
     """The pieces of the question that are neither the project's name nor filler: what is asked of it."""
     return [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", without_name(u, p))) if w]

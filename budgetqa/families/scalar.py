@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer
@@ -48,12 +49,23 @@ class Scalar(Template):
         q = env.resolve(q)
         if q.kind not in ("money",) and q.query is not None:  # 车辆数: a count the text states
             v = env.value(q)
-            if v is None:
-                return None
+            if v is None:  # (another budget's text states it, this one's does not: never a 0)
+                return Answer(u.question, "not_found", f"这份预算没有写{q.label}。", sql=env.sql or None, links=u.links())
             n = v.normalize()
-            return ok(u, env, f"{q.label}为{n:f}{q.kind}。", n, q.kind, ["项目", f"数量（{q.kind}）"], [[q.label, n]])
+            listed = ""
+            if q.query.table == "narrative":  # 设5个内设机构，包括：院长室、办公室…: the names the section lists, too
+                said = " ".join(str(r[0]) for r in env.run(Query("narrative", agg="rows", where=q.query.where,
+                                                                 select=["sentence"])) if r[0])
+                names = re.search(r"包括(?:（[^）]*）)?[：:]\s*(.+?)(?:。名词解释|名词解释|$)", said)
+                listed = f"；文中列出：{names.group(1).rstrip('。')}" if names else ""
+                parts = [x.strip(" 。") for x in re.split(r"[、；]|\d+[.．、]\s*", names.group(1)) if x.strip(" 。")] if names else []
+                if parts and "list" in u.cues:  # 设了哪些科室: the names are the rows
+                    return ok(u, env, f"{q.label}为{n:f}{q.kind}{listed}。", n, q.kind, ["名称"], [[x] for x in parts])
+            return ok(u, env, f"{q.label}为{n:f}{q.kind}{listed}。", n, q.kind, ["项目", f"数量（{q.kind}）"], [[q.label, n]])
         if "list" in u.cues and q.evidence is not None and not u.cues & {"sum"}:
             rows = env.run(q.evidence)
+            if not rows:  # nothing of it in this budget: said so, never 共0项
+                return Answer(u.question, "not_found", f"这份预算里没有{q.label}。", sql=env.sql or None, links=u.links())
             text = f"{q.label}共{len(rows)}项：" + "；".join(f"{r[0]} {money(r[-1], money_unit(u))}" for r in rows) + "。"
             return ok(u, env, text, None, money_unit(u), columns_of(q.evidence), [list(r) for r in rows])
         if "count" in u.cues and q.evidence is not None:

@@ -195,8 +195,9 @@ def organisation_figures(texts: list[str], first_table: int) -> list[Figure]:
         for n in range(1, min(first_table, len(texts) + 1)):
             text = "".join(line.strip() for line in texts[n - 1].splitlines())
             hit = pat.search(text)
-            if hit:
-                sentence = next((x for x in re.split(r"(?<=[。；])", text) if hit.group(0) in x), text[:120])
+            if hit:  # the sentence, and what the section lists after it (具体包括：1. 本部 2. …) up to 名词解释
+                start = max(text.rfind("。", 0, hit.start()), text.rfind("；", 0, hit.start())) + 1
+                sentence = text[start:].split("名词解释")[0][:400]
                 out.append(Figure("机构设置", item, Decimal(hit.group(1)), unit, sentence, n))
                 break
     return out

@@ -57,6 +57,7 @@ class Understanding:
     other_dept: str | None = None
     follow_up: bool = False
     narrowing: bool = False  # names a part of the split just answered (会议费 after 按经济分类拆开), as 其中 does
+    keeps_project: bool = False  # a piece of another name inside an indicator's words: the conversation's project stays
     previous: Understanding | None = None  # the question a follow-up continues
     inherited: list[Span] = field(default_factory=list)  # spans a follow-up kept from the previous question
 
