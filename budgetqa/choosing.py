@@ -41,8 +41,9 @@ def number_of(text: str) -> int | None:
 YES = lazy(r"(?:是|对|嗯|没错|是的|对的|对呀|是啊|就是|就是它|就是这个|正确)[。！!？?]*")
 
 
-def pick(answer, text: str) -> int | None:
-    """The 0-based choice `text` picks among `answer.candidates`, or None (then it is a question of its own)."""
+def pick(answer, text: str, loose: bool = False) -> int | None:
+    """The 0-based choice `text` picks among `answer.candidates`, or None (then it is a question of its own).
+    `loose` (a reply to the question just asked back): a choice's own words anywhere in a short reply pick it."""
     choices = list(getattr(answer, "candidates", None) or [])
     if not choices or getattr(answer, "status", "ok") == "ok":
         return None
@@ -67,6 +68,9 @@ def pick(answer, text: str) -> int | None:
         if len(district) == 1:
             return district[0]
     word = FILLER.sub("", FILLER.sub("", t))
+    own = [i for i, c in enumerate(choices) if loose and any(part in t for part in distinct_parts(c, choices))]
+    if len(own) == 1 and len(t) <= 14 and not ASKS.search(t):  # 管培训那个，张根 (张根负责哪些项目 asks its own)
+        return own[0]
     if len(word) < 2:
         return None
     having = [i for i, c in enumerate(choices) if word in c]
@@ -77,6 +81,33 @@ def pick(answer, text: str) -> int | None:
         bare = re.sub(r"那个|这个|那笔|这笔|那项|这项|那一个|的", "", word)
         having = [i for i, c in enumerate(choices) if len(bare) >= 2 and in_order(bare, c)]
     return having[0] if len(having) == 1 else None
+
+
+ASKS = lazy(r"多少|哪些|哪个|几个|几笔|是谁|什么|吗|怎么|有没有")  # a reply that asks is a question of its own
+
+
+def distinct_parts(choice: str, choices: list[str]) -> list[str]:
+    """The piece of a choice the others do not share: 张根 of 张根的电话多少 beside 张斌的电话多少 (two characters at
+    least; a choice that differs by one character only has none).
+
+    >>> distinct_parts("张根的电话多少？", ["张斌的电话多少？", "张根的电话多少？"])
+    ['张根']
+    """
+    others = [c for c in choices if c != choice]
+    if not others:
+        return []
+    a = 0
+    while a < len(choice) and all(a < len(o) and o[a] == choice[a] for o in others):
+        a += 1
+    b = 0
+    while b < len(choice) - a and all(b < len(o) and o[-1 - b] == choice[-1 - b] for o in others):
+        b += 1
+    core = choice[a:len(choice) - b]
+    start = a
+    while start > 0 and len(core) < 2:  # (斌 / 根: the shared 张 before it makes the name)
+        start -= 1
+        core = choice[start:len(choice) - b]
+    return [core] if len(core) >= 2 and not any(core in o for o in others) else []
 
 
 def in_order(word: str, choice: str) -> bool:

@@ -664,6 +664,11 @@ class Engine:
                 return None
             label, value, unit, sql, links = what_it_was(part), part.value, part.unit, part.sql, part.links
         in_yuan = {"元": Decimal(1), "万元": Decimal(10000)}  # (both figures in one unit before dividing)
+        if value * in_yuan[unit] == last.value * in_yuan[last.unit] and before is not None and before.status == "ok" \
+                and isinstance(before.value, Decimal) and before.unit in in_yuan and \
+                before.value * in_yuan[before.unit] > value * in_yuan[unit]:
+            last = before  # 服务类占比多少 after 服务类的呢 after 政府采购: the part is the last answer; its whole came before
+            named = [ln.term for ln in last.links if ln.kind in ("subject", "measure", "project", "person")]
         pct = (value * in_yuan[unit] / (last.value * in_yuan[last.unit]) * 100).quantize(Decimal("0.01"))
         whole = named[0] if named else " · ".join(x for x in (last.understood or last.question).split(" · ") if x not in ("金额", "合计"))
         return Answer(question, "ok", f"{label}{format_decimal(value)}{unit}，占前面回答的{whole}"
@@ -815,7 +820,7 @@ class Engine:
             return self.difference_of_choices(question, choices, context, order)  # 委托业务费 → 30227 → 两个差多少
         picked = None
         if context is not None and context.pending is not None:  # a reply to the choices asks the question again
-            k = pick(context.pending, question)
+            k = pick(context.pending, question, loose=True)
             if k is None:
                 k = self.owner_described(context.pending, question, context.doc_id or self.default_doc)  # 管危化品清运那个
             if k is not None:

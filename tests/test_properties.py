@@ -1136,3 +1136,61 @@ def test_two_items_of_sangong_asked_together_are_never_answered_as_one(engine, p
     msg = report("two 三公 items together", cases, cases, failures, "")
     assert cases >= 9, msg
     assert not failures, msg
+
+
+# ------------------------------------------------------------------------------------------------ family 15
+# Blind set x: a reply that names the choice among other words; a share after a part of the whole was asked.
+
+def test_a_reply_naming_one_person_among_other_words_picks_that_person(engine, pools):
+    """老张的联系电话 → 管培训那个，张根: that person's phone (the reply's other words describe them), never their
+    projects; a reply that asks its own question (张根负责哪些项目) is answered as asked."""
+    by_surname = defaultdict(list)
+    for person in pools.people:
+        by_surname[person[0]].append(person)
+    failures, cases = [], 0
+    for surname, people in sorted(by_surname.items()):
+        if len(people) < 2:
+            continue
+        for person in people:
+            phone = engine.vocab.people.get(person)
+            owned = pools.owned.get(person) or []
+            if not phone or not owned:
+                continue
+            piece = re.sub(r"[（(].*$", "", owned[0])[:4]
+            ctx = Context()
+            asked = engine.ask(f"老{surname}的联系电话", ctx)
+            a = engine.ask(f"管{piece}那个，{person}", ctx)
+            cases += 1
+            if asked.status != "clarify" or a.status != "ok" or str(phone) not in a.answer:
+                failures.append(f"老{surname} / 管{piece}那个，{person}: {show(person, a)} (want {phone})")
+            ctx = Context()
+            engine.ask(f"老{surname}的联系电话", ctx)
+            b = engine.ask(f"{person}负责哪些项目", ctx)
+            cases += 1
+            if b.status != "ok" or not all(n in b.answer or [n] in b.rows or any(n in str(r) for r in b.rows) for n in owned[:1]):
+                failures.append(f"老{surname} / {person}负责哪些项目: {show(person, b)}")
+    msg = report("reply naming a person", cases, cases, failures, "")
+    assert cases >= 4, msg
+    assert not failures, msg
+
+
+def test_a_share_of_the_part_just_asked_is_over_the_whole_before_it(engine, pools):
+    """政府采购预算多少 → 服务类的呢 → 服务类占比多少: over 政府采购, never the part over itself (100%)."""
+    failures, cases = [], 0
+    whole = engine.ask("政府采购预算多少")
+    for cat in ("服务", "货物"):
+        part = engine.ask(f"政府采购中{cat}多少")
+        if not (ok_value(whole) and ok_value(part)) or not whole.value:
+            continue
+        want = (Decimal(str(part.value)) / Decimal(str(whole.value)) * 100).quantize(Decimal("0.01"))
+        for ask_part, ask_share in ((f"{cat}类的呢", f"{cat}类占比多少"), (f"其中{cat}呢", f"{cat}占多大比例")):
+            ctx = Context()
+            engine.ask("政府采购预算多少", ctx)
+            engine.ask(ask_part, ctx)
+            a = engine.ask(ask_share, ctx)
+            cases += 1
+            if not ok_value(a) or Decimal(str(a.value)).quantize(Decimal("0.01")) != want:
+                failures.append(f"{ask_part} / {ask_share}: {show(ask_share, a)} (want {want})")
+    msg = report("share after a part", cases, cases, failures, "")
+    assert cases >= 2, msg
+    assert not failures, msg

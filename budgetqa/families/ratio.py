@@ -77,6 +77,10 @@ class Ratio(Template):
         if a.query is not None and a.query == b.query and not a.parts and not b.parts:  # one figure both sides
             return Answer(u.question, "unsupported", f"比较的两边都成了同一个数（{a.label}），这样比没有意义。"
                           "请把两边分别说清楚，例如：人员经费占基本支出的比例。", links=u.links())
+        kinds = {env.resolve(x).kind for x in (a, b) if not x.parts}
+        if len(kinds) > 1:  # 车辆的钱占三公的比例 read as 车辆数: a count beside money is no share and no difference
+            return Answer(u.question, "unsupported", f"{a.label}和{b.label}一个是数量、一个是金额，不能相比。"
+                          "请说清楚要比的两笔钱。", links=u.links())
         va, vb = env.value(a), env.value(b)
         if va is None or vb is None:
             missing = a.label if va is None else b.label
