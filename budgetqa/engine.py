@@ -377,6 +377,7 @@ class Engine:
                                                 rest)
         if which:  # A和B，谁的财政拨款收入多: each one's figure, then the larger
             rest = rest[:which.start()] + which.group(1) + rest[which.end():]
+            rest = re.sub(r"[,，?？]*(?:要)?(?:大|多|高|少|小|低)(?:了|出|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$", "", rest)
             rest = re.sub(r"[,，、]", "", rest) + "多少"
         rest = re.sub(r"^[和与及、跟同,，的]+", "", rest)
         answers = [(doc, self._ask(f"{self.documents[doc][0]}{rest}", None)) for _, doc in order]
@@ -586,7 +587,7 @@ class Engine:
             return None
         rest = qn[:m.start()] + qn[m.end():]
         share = re.search(r"百分之|%|增长率|变化率|增幅|幅度|几成", rest) is not None
-        rest = re.sub(r"(?:增加|减少|增长|下降|降低|上升|压缩|压减|缩减|削减|多|少|变化|相差|差|降|涨)了?"
+        rest = re.sub(r"(?:增加|减少|增长|下降|降低|上升|压缩|压减|缩减|削减|缩水|缩|多|少|变化|相差|差|降|涨)了?"
                       r"(?:多少|百分之几|百分之多少|几成|幅度|率|几)?.*$", "", rest)
         rest = re.sub(r"(?:19|20)\d\d年", "", rest)
         last = context.history[-1] if context is not None and context.history else None
@@ -664,10 +665,16 @@ class Engine:
                 return None
             label, value, unit, sql, links = what_it_was(part), part.value, part.unit, part.sql, part.links
         in_yuan = {"元": Decimal(1), "万元": Decimal(10000)}  # (both figures in one unit before dividing)
-        if value * in_yuan[unit] == last.value * in_yuan[last.unit] and before is not None and before.status == "ok" \
-                and isinstance(before.value, Decimal) and before.unit in in_yuan and \
-                before.value * in_yuan[before.unit] > value * in_yuan[unit]:
-            last = before  # 服务类占比多少 after 服务类的呢 after 政府采购: the part is the last answer; its whole came before
+        sibling = category and any(ln.kind in ("proc_cat", "service_cat") for ln in last.links)  # 其中服务类呢 → 货物类占比
+        if value * in_yuan[unit] >= last.value * in_yuan[last.unit] or sibling:
+            # 服务类占比多少 after 服务类的呢 (the part itself) or 其中货物类呢 (a sibling) after 政府采购: the whole is the
+            # latest figure answered before that is larger than the part; with none, no share
+            earlier = [x for x in reversed(context.history[:-1]) if x.status == "ok" and isinstance(x.value, Decimal)
+                       and x.unit in in_yuan and x.value * in_yuan[x.unit] > value * in_yuan[unit]
+                       and not any(ln.kind in ("proc_cat", "service_cat") for ln in x.links)]
+            if not earlier:
+                return None
+            last = earlier[0]
             named = [ln.term for ln in last.links if ln.kind in ("subject", "measure", "project", "person")]
         pct = (value * in_yuan[unit] / (last.value * in_yuan[last.unit]) * 100).quantize(Decimal("0.01"))
         whole = named[0] if named else " · ".join(x for x in (last.understood or last.question).split(" · ") if x not in ("金额", "合计"))
@@ -892,7 +899,7 @@ class Engine:
         amounts = [x.value for x in own.amounts]
         unused = unused_spans([s for s in own.spans if s.kind not in used], a.sql or "", a.answer, linker.vocab.year, own.years, amounts,
                               single_unit=len(linker.vocab.units) <= 1, project_names=linker.vocab.project_names)
-        if "unknown" not in used:  # words nothing explains (公司 of 哪家公司): the question asked for more than this
+        if "unknown" not in used:  # words nothing explains (公司 of 哪家公司, 池 of 奖金池): the question asked for more
             unused += [w for w in own.unknown if len(w) >= 2 and w not in unused]
         said = own.qn or own.question or ""  # (as the lexicon read it: 除了街道本部，还含 is left out there)
         negated = NEGATION.search(said)

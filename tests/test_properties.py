@@ -1060,12 +1060,12 @@ def test_this_project_beside_a_measure_is_the_project_answered(engine, pools):
 # Blind set t: money of something the budget does not name; a bare swap after a share.
 
 def test_money_of_a_thing_the_budget_never_names_gets_no_figure(engine, pools):
-    """朝阳应急局2024年车的钱是多少 / 吃饭的钱 / 买房的钱: a word nothing explains, even one character, never the total."""
+    """朝阳应急局2024年船的钱是多少 / 吃饭的钱 / 买房的钱: a word nothing explains, even one character, never the total."""
     from budgetqa.nlu.linker import dept_aliases
 
     failures, cases = [], 0
     dept = sorted(dept_aliases(engine.vocab.dept_name), key=len)[-1]
-    for thing in ("车", "房", "船", "吃饭", "旅游", "飞机", "买房", "装修"):
+    for thing in ("房", "船", "吃饭", "旅游", "飞机", "买房", "装修", "奖金池"):  # (车的钱 is the car lines)
         for form in ("{d}{y}年{t}的钱是多少", "{t}花了多少钱", "{d}{t}的预算"):
             q = form.format(d=dept, y=pools.year, t=thing)
             cases += 1

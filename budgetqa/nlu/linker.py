@@ -110,6 +110,7 @@ class Understanding:
 
 COMPARED_WITH = lazy(r"(?:比|较|与|和|同|跟)(?:\d{4}年|上年|去年|上一年|前一年)(?:相比|比较|比)?")
 
+GLUE_FREE = set("管留找走合分搞归叫填批缴增减数类款项级额度费钱款笔块部分共计总一二三四五六七八九十两几百千万")  # after a name, still no new word
 NAME_LETTER = re.compile(r"([\u4e00-\u9fff])(?:这个字|这一个字|这字|字)")  # 危字: a character of a name
 COUNTER_CHARS = "个项条次人家套张页块场件天台名份辆"  # 有个 / 几个: no character of a name
 ENTITY_KINDS = ("project", "project_part", "project_fuzzy", "subject", "person", "service_cat", "proc_cat", "code",
@@ -727,6 +728,13 @@ class Linker:
                   for t in sp.targets]
         # 缴费 of 养老保险缴费: a piece of the official name of something already linked carries no new content
         u.unknown = [w for w in words if w not in SOFT_WORDS and not any(w in k for k in linked if k)]
+        # 奖金池 / 会议费标准: one character glued to the end of a name makes another word (池 of 奖金池), never the name
+        for a, b in self.runs(u):
+            ch = u.qk[a:b]
+            before = next((sp for sp in u.spans if sp.end == a and sp.kind in ("subject", "measure") and sp.text), None)
+            if len(ch) == 1 and before is not None and ch not in SOFT_WORDS and ch not in self.lexicon.stopwords and \
+                    ch not in GLUE_FREE and (b == len(u.qk) or u.qk[b] in SOFT_WORDS or not "\u4e00" <= u.qk[b] <= "\u9fff"):
+                u.unknown = [w for w in u.unknown if w != ch] + [before.text + ch]
         for m in SURNAME_SAID.finditer(u.qk):  # 姓张的那个负责人 / 老刘 / 张工: the people of that surname, to choose from
             near = [p for p in self.vocab.people if p.startswith(next(g for g in m.groups() if g))]
             if near:
