@@ -278,7 +278,7 @@ def in_unit(question: str, unit: str | None, history: list[Answer]) -> Answer | 
     return Answer(question, "ok", text, v, unit, last.columns, last.rows, last.sql, last.links)
 
 
-PERSON_PRONOUN = lazy(r"这个人|这人|那人|那个人|此人|这位|那位|该负责人|这名负责人|他|她")
+PERSON_PRONOUN = lazy(r"这个人|这人(?!员)|那人(?!员)|那个人|此人|这位|那位|该负责人|这名负责人|他|她")
 THING_PRONOUN = lazy(r"它|该项目|这个项目|此项目|这一项目|这项")
 
 
