@@ -277,9 +277,17 @@ def load(files, db, year, fresh, strict):
 
     summaries: list[tuple] = []
     unchanged = "数据库未改动" if db else "数据库和资料库都未改动"
+    # Ctrl-C is noted and acted on between documents: DuckDB, if the signal lands while it writes, would take it
+    # as its own query's interrupt (or swallow it) and the load would go on or fail as an internal error
+    import signal
+
+    asked = []
+    previous = signal.signal(signal.SIGINT, lambda *_: asked.append(True))
 
     def read_all(bar=None):
         for f, d in zip(files, read_many(files, year=year), strict=False):
+            if asked:
+                raise KeyboardInterrupt
             errors = d.errors
             if errors and strict:
                 raise DocumentError(f"{f}: 未能对账（{len(errors)}处），--strict 下不加载：{errors[0].message}")
@@ -301,7 +309,7 @@ def load(files, db, year, fresh, strict):
             with click.progressbar(length=len(files), label="加载", file=sys.stderr) as bar:
                 target = run(read_all(bar))
         else:
-            target = run(read_all())
+            target = run(read_all())  # (a Ctrl-C after the last document was read comes too late: the load is done)
     except KeyboardInterrupt:
         fail(f"已中断，{unchanged}")
     except DocumentError as e:
@@ -310,6 +318,8 @@ def load(files, db, year, fresh, strict):
         fail(f"{e}（{unchanged}）")
     except OSError as e:
         fail(f"无法写入数据库 {db or ''}：{e.strerror or e}（{unchanged}）")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     for line in summaries:
         for x in line:
             click.echo(x)
