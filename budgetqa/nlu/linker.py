@@ -155,6 +155,7 @@ class Linker:
     def __init__(self, vocab: Vocab, lexicon: Lexicon):
         self.vocab = vocab
         self.lexicon = lexicon
+        self.synonym_index = synonym_index(lexicon)
         entries: dict[str, list[tuple[str, object]]] = {}
 
         def add(surface: str, kind: str, target: object) -> None:
@@ -234,13 +235,33 @@ class Linker:
 
     # -- the stages ---------------------------------------------------------------------------------------
 
+    def synonyms_applied(self, qn: str) -> str:
+        """The question with the lexicon's synonyms put in, longest alias first, each tried once, in the lexicon's
+        order; only the aliases whose first character the question holds are tried (thousands of phrase-family
+        aliases, a handful possible in one question).
+
+        >>> from budgetqa.nlu.lexicon import Lexicon
+        >>> lx = Lexicon(); lx.synonyms = [("公务车运维费", "公务用车运行维护费"), ("同名的算一个", "∅")]
+        >>> Linker.synonyms_applied(type("L", (), {"lexicon": lx, "synonym_index": synonym_index(lx)})(), "公务车运维费多少，同名的算一个")
+        '公务用车运行维护费多少，'
+        """
+        syn, index = self.lexicon.synonyms, self.synonym_index
+        done = -1
+        while True:
+            tried = sorted({i for ch in set(qn) for i in index.get(ch, ()) if i > done})
+            for i in tried:
+                alias, canonical = syn[i]
+                if alias in qn and canonical == "∅":  # a remark that changes nothing asked (同名的算一个): left out
+                    qn, done = qn.replace(alias, ""), i
+                    break
+                if alias in qn and canonical not in qn:
+                    qn, done = qn.replace(alias, canonical), i
+                    break
+            else:
+                return qn
+
     def understand(self, question: str) -> Understanding:
-        qn = normalise(question)
-        for alias, canonical in self.lexicon.synonyms:
-            if alias in qn and canonical == "∅":  # a remark that changes nothing asked (同名的算一个): left out
-                qn = qn.replace(alias, "")
-            elif alias in qn and canonical not in qn:
-                qn = qn.replace(alias, canonical)
+        qn = self.synonyms_applied(normalise(question))
         if "字" in qn:
             qn = CHAR_COUNT.sub(r"\1", qn)  # 含有“事故”两个字: the word quoted, not a top 2
         u = Understanding(question, qn, norm_key(qn).lower())
@@ -763,6 +784,15 @@ class Linker:
                 continue
             return org
         return None
+
+
+def synonym_index(lexicon: Lexicon) -> dict[str, list[int]]:
+    """The synonyms' positions by their alias's first character."""
+    index: dict[str, list[int]] = {}
+    for i, (alias, _) in enumerate(lexicon.synonyms):
+        if alias:
+            index.setdefault(alias[0], []).append(i)
+    return index
 
 
 def dept_aliases(name: str) -> list[str]:
