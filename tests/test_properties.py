@@ -220,6 +220,21 @@ def report(family: str, generated: int, applicable: int, failures: list[str], ex
     return f"{line}\n{listed}{more}"
 
 
+def shared_surnames(pools) -> list[tuple[str, list[str]]]:
+    """Each surname two or more people of the project table share, with those people."""
+    by_surname = defaultdict(list)
+    for person in pools.people:
+        by_surname[person[0]].append(person)
+    return [(s, people) for s, people in sorted(by_surname.items()) if len(people) >= 2]
+
+
+def conclude(family: str, cases: int, failures: list[str], at_least: int = 0) -> None:
+    """The end of a family of generated cases: enough were applicable, and none failed (both listed if not)."""
+    msg = report(family, cases, cases, failures, "")
+    assert cases >= at_least, msg
+    assert not failures, msg
+
+
 def sample(rng: random.Random, items: list, k: int) -> list:
     items = list(items)
     return items if len(items) <= k else rng.sample(items, k)
@@ -599,9 +614,7 @@ def test_a_reply_to_a_payment_clarification_answers_that_line(engine, pools):
             both = [engine.ask(t, ctx) for t in turns][-1]
             if not ok_value(both) or Decimal(str(both.value)) != sum(lines.values()):
                 failures.append(f"{base} / {' / '.join(turns)}: {show(turns[-1], both)} (want {sum(lines.values())})")
-    msg = report("payment reply", cases, cases, failures, "")
-    assert cases >= 5, msg
-    assert not failures, msg
+    conclude("payment reply", cases, failures, at_least=5)
 
 
 def test_a_reply_naming_the_person_answers_the_attribute_asked(engine, pools):
@@ -722,9 +735,7 @@ def test_a_mistyped_project_name_is_asked_back_never_answered(engine, pools):
         near = [ln for ln in a.links if ln.kind == "project_fuzzy" and ln.score < 90]
         if ok_value(a) and near:
             failures.append(f"{typo}: {show(typo, a)} via {near[0].target} ({near[0].score})")
-    msg = report("near names", cases, cases, failures, "")
-    assert cases >= 30, msg
-    assert not failures, msg
+    conclude("near names", cases, failures, at_least=30)
 
 
 # ------------------------------------------------------------------------------------------------ family 8
@@ -748,29 +759,20 @@ def test_every_way_of_saying_a_name_word_finds_the_same_projects(engine, pools):
             got = {str(r[0]) for r in a.rows} if a.status == "ok" else set()
             if not want <= got | {n for n in want if n in a.answer} or a.status != "ok":
                 failures.append(f"{q}: {show(q, a)} (want {len(want)} names)")
-    msg = report("name words", cases, cases, failures, "")
-    assert cases >= 30, msg
-    assert not failures, msg
+    conclude("name words", cases, failures, at_least=30)
 
 
 def test_a_surname_alone_asks_back_with_that_surnames_people(engine, pools):
     """老刘 / 刘工 / 姓刘的: asked back with every person of that surname (never one of them answered)."""
-    by_surname = defaultdict(list)
-    for person in pools.people:
-        by_surname[person[0]].append(person)
     failures, cases = [], 0
-    for surname, people in sorted(by_surname.items()):
-        if len(people) < 2:
-            continue
+    for surname, people in shared_surnames(pools):
         for form in ("老{s}的联系电话", "{s}工的电话多少", "姓{s}的负责人电话"):
             q = form.format(s=surname)
             cases += 1
             a = engine.ask(q)
             if a.status != "clarify" or not all(any(p in c for c in a.candidates) for p in people):
                 failures.append(f"{q}: {show(q, a)} (want {people})")
-    msg = report("surnames", cases, cases, failures, "")
-    assert cases >= 3, msg
-    assert not failures, msg
+    conclude("surnames", cases, failures, at_least=3)
 
 
 def test_a_year_set_against_the_last_figure_is_their_difference(engine, pools):
@@ -817,9 +819,7 @@ def test_a_share_of_this_class_is_over_the_figure_just_answered(engine, pools):
                 a = engine.ask(q, ctx)
                 if not ok_value(a) or Decimal(str(a.value)).quantize(Decimal("0.01")) != want:
                     failures.append(f"{q} / {whole.name}: {show(q, a)} (want {want})")
-    msg = report("share of this class", cases, cases, failures, "")
-    assert cases >= 3, msg
-    assert not failures, msg
+    conclude("share of this class", cases, failures, at_least=3)
 
 
 def test_the_money_of_a_project_after_its_indicators(engine, pools):
@@ -836,9 +836,7 @@ def test_the_money_of_a_project_after_its_indicators(engine, pools):
         want = sum((Decimal(str(x.amount)) for x in engine.vocab.projects if x.name == p.name), Decimal(0))
         if not ok_value(a) or Decimal(str(a.value)) != want:
             failures.append(f"{p.name}: {show('这项目预算多少', a)} (want {want})")
-    msg = report("money after indicators", cases, cases, failures, "")
-    assert cases >= 5, msg
-    assert not failures, msg
+    conclude("money after indicators", cases, failures, at_least=5)
 
 
 def test_a_set_question_with_its_own_condition_stands_alone_after_any_topic(engine, pools):
@@ -858,9 +856,7 @@ def test_a_set_question_with_its_own_condition_stands_alone_after_any_topic(engi
                 a = engine.ask(q, ctx)
                 if a.status != "ok" or a.value != alone.value:
                     failures.append(f"{before} / {q}: {show(q, a)} (alone {alone.value})")
-    msg = report("set after a topic", cases, cases, failures, "")
-    assert cases >= 20, msg
-    assert not failures, msg
+    conclude("set after a topic", cases, failures, at_least=20)
 
 
 def test_two_figures_asked_each_are_both_answered(engine, pools):
@@ -880,9 +876,7 @@ def test_two_figures_asked_each_are_both_answered(engine, pools):
             got = engine.ask(q)
             if got.status != "ok" or not all(format_decimal(Decimal(str(v.value))) in got.answer for v in (va, vb)):
                 failures.append(f"{q}: {show(q, got)} (want {va.value} and {vb.value})")
-    msg = report("each of two", cases, cases, failures, "")
-    assert cases >= 10, msg
-    assert not failures, msg
+    conclude("each of two", cases, failures, at_least=10)
 
 
 # ------------------------------------------------------------------------------------------------ family 12
@@ -907,9 +901,7 @@ def test_one_character_of_a_name_finds_exactly_the_projects_holding_it(engine, p
             got = {str(r[0]) for r in a.rows} if a.status == "ok" else set()
             if a.status == "ok" and got != want:
                 failures.append(f"{q}: {show(q, a)} (want {len(want)} names, got {len(got)})")
-    msg = report("one character", cases, cases, failures, "")
-    assert cases >= 30, msg
-    assert not failures, msg
+    conclude("one character", cases, failures, at_least=30)
 
 
 def test_two_measures_compared_in_any_wording_are_their_difference(engine, pools):
@@ -927,9 +919,7 @@ def test_two_measures_compared_in_any_wording_are_their_difference(engine, pools
                 a = engine.ask(q)
                 if not ok_value(a) or abs(Decimal(str(a.value))) != want:
                     failures.append(f"{q}: {show(q, a)} (want {want})")
-    msg = report("two measures compared", cases, cases, failures, "")
-    assert cases >= 40, msg
-    assert not failures, msg
+    conclude("two measures compared", cases, failures, at_least=40)
 
 
 def test_a_change_over_the_year_after_a_breakdown_is_the_wholes_change(engine, pools):
@@ -1007,9 +997,7 @@ def test_a_part_named_after_a_project_split_is_that_projects_line(engine, pools)
                 a = engine.ask(q, ctx)
                 if a.status == "ok" and Decimal(str(a.value)) != Decimal(str(amount)):
                     failures.append(f"{p.name} / 拆开 / {q}: {show(q, a)} (want {amount})")
-    msg = report("part of a project's split", cases, cases, failures, "")
-    assert cases >= 4, msg
-    assert not failures, msg
+    conclude("part of a project's split", cases, failures, at_least=4)
 
 
 def test_a_change_said_without_a_year_to_compare_is_never_the_years_figure(engine, pools):
@@ -1025,9 +1013,7 @@ def test_a_change_said_without_a_year_to_compare_is_never_the_years_figure(engin
                 a = engine.ask(q)
                 if a.status == "ok" and a.value is not None and Decimal(str(a.value)) == Decimal(str(figure.value)):
                     failures.append(f"{q}: {show(q, a)} (the year's own figure)")
-    msg = report("change without a year", cases, cases, failures, "")
-    assert cases >= 30, msg
-    assert not failures, msg
+    conclude("change without a year", cases, failures, at_least=30)
 
 
 def test_this_project_beside_a_measure_is_the_project_answered(engine, pools):
@@ -1051,9 +1037,7 @@ def test_this_project_beside_a_measure_is_the_project_answered(engine, pools):
             a = engine.ask(q, ctx)
             if not ok_value(a) or Decimal(str(a.value)) != Decimal(str(want.value)):
                 failures.append(f"{name} / {middle} / {q}: {show(q, a)} (want {want.value})")
-    msg = report("this project beside a measure", cases, cases, failures, "")
-    assert cases >= 4, msg
-    assert not failures, msg
+    conclude("this project beside a measure", cases, failures, at_least=4)
 
 
 # ------------------------------------------------------------------------------------------------ family 14
@@ -1072,8 +1056,7 @@ def test_money_of_a_thing_the_budget_never_names_gets_no_figure(engine, pools):
             a = engine.ask(q)
             if a.status == "ok":
                 failures.append(f"{q}: {show(q, a)}")
-    msg = report("money of an unnamed thing", cases, cases, failures, "")
-    assert not failures, msg
+    conclude("money of an unnamed thing", cases, failures)
 
 
 def test_a_bare_swap_after_a_share_asks_which_reading_and_either_reply_is_answered(engine, pools):
@@ -1091,8 +1074,7 @@ def test_a_bare_swap_after_a_share_asks_which_reading_and_either_reply_is_answer
             cases += 1
             if asked.status != "clarify" or not ok_value(a) or Decimal(str(a.value)) != Decimal(str(want.value)):
                 failures.append(f"{part}占{whole} / 那{other}呢 ({asked.status}) / {reply}: {show(reply, a)} (want {want.value})")
-    msg = report("swap after a share", cases, cases, failures, "")
-    assert not failures, msg
+    conclude("swap after a share", cases, failures)
 
 
 def test_the_other_payment_in_another_unit_is_that_payments_figure(engine, pools):
@@ -1112,9 +1094,7 @@ def test_the_other_payment_in_another_unit_is_that_payments_figure(engine, pools
             want = Decimal(str(first.amount)) * 10000
             if not ok_value(a) or a.unit != "元" or Decimal(str(a.value)) != want:
                 failures.append(f"{base} / {then} / {form}: {show(form, a)} (want {want}元)")
-    msg = report("other payment in 元", cases, cases, failures, "")
-    assert cases >= 4, msg
-    assert not failures, msg
+    conclude("other payment in 元", cases, failures, at_least=4)
 
 
 def test_two_items_of_sangong_asked_together_are_never_answered_as_one(engine, pools):
@@ -1133,9 +1113,7 @@ def test_two_items_of_sangong_asked_together_are_never_answered_as_one(engine, p
                 a = engine.ask(q)
                 if a.status == "ok" and (a.value is None or Decimal(str(a.value)) != total):
                     failures.append(f"{q}: {show(q, a)} (want {total})")
-    msg = report("two 三公 items together", cases, cases, failures, "")
-    assert cases >= 9, msg
-    assert not failures, msg
+    conclude("two 三公 items together", cases, failures, at_least=9)
 
 
 # ------------------------------------------------------------------------------------------------ family 15
@@ -1144,13 +1122,8 @@ def test_two_items_of_sangong_asked_together_are_never_answered_as_one(engine, p
 def test_a_reply_naming_one_person_among_other_words_picks_that_person(engine, pools):
     """老张的联系电话 → 管培训那个，张根: that person's phone (the reply's other words describe them), never their
     projects; a reply that asks its own question (张根负责哪些项目) is answered as asked."""
-    by_surname = defaultdict(list)
-    for person in pools.people:
-        by_surname[person[0]].append(person)
     failures, cases = [], 0
-    for surname, people in sorted(by_surname.items()):
-        if len(people) < 2:
-            continue
+    for surname, people in shared_surnames(pools):
         for person in people:
             phone = engine.vocab.people.get(person)
             owned = pools.owned.get(person) or []
@@ -1169,9 +1142,7 @@ def test_a_reply_naming_one_person_among_other_words_picks_that_person(engine, p
             cases += 1
             if b.status != "ok" or not all(n in b.answer or [n] in b.rows or any(n in str(r) for r in b.rows) for n in owned[:1]):
                 failures.append(f"老{surname} / {person}负责哪些项目: {show(person, b)}")
-    msg = report("reply naming a person", cases, cases, failures, "")
-    assert cases >= 4, msg
-    assert not failures, msg
+    conclude("reply naming a person", cases, failures, at_least=4)
 
 
 def test_a_share_of_the_part_just_asked_is_over_the_whole_before_it(engine, pools):
@@ -1191,6 +1162,4 @@ def test_a_share_of_the_part_just_asked_is_over_the_whole_before_it(engine, pool
             cases += 1
             if not ok_value(a) or Decimal(str(a.value)).quantize(Decimal("0.01")) != want:
                 failures.append(f"{ask_part} / {ask_share}: {show(ask_share, a)} (want {want})")
-    msg = report("share after a part", cases, cases, failures, "")
-    assert cases >= 2, msg
-    assert not failures, msg
+    conclude("share after a part", cases, failures, at_least=2)
