@@ -435,6 +435,20 @@ def with_year(span: Span, years: list[int], linker: Linker | None) -> Span:
     return Span(span.start, span.end, span.text, "project", dated, span.score)  # one project, named for sure
 
 
+SET_ASKED = {"project", "list", "keyword", "rank", "max", "min", "avg"}  # cues of a question about a set of projects
+
+
+def part_of_own_name(prev: Understanding, new: Understanding) -> bool:
+    """绩效目标里运维几块屏 after 显示大屏运维服务项目（80%首款）: a piece of the project's own name (运维) that other
+    names share too is that project still (its words are left to say what is asked of it), when the follow-up asks
+    an indicator or points back (这个项目), names no project or person of its own and asks no set."""
+    own = [s for s in prev.spans if s.kind == "project"]
+    parts = new.of("project_part")
+    return bool(own and parts) and not new.of("project") and not new.of("project_fuzzy") and not new.of("person") \
+        and not new.cues & SET_ASKED and bool(new.cues & {"indicators", "goal"} or THING_PRONOUN.search(new.qn)) and \
+        all(any(t in sp.targets for p in own for t in p.targets) for sp in parts)
+
+
 def merge(prev: Understanding, new: Understanding, linker: Linker | None = None) -> Understanding:
     """A follow-up keeps the previous question's frame and changes what the new words change.
 
@@ -455,14 +469,7 @@ def merge(prev: Understanding, new: Understanding, linker: Linker | None = None)
     keep: list[Span] = []
     narrows = INSIDE_SAID.match(new.qn) is not None or new.narrowing
     new_schemes = {scheme_family(t) for sp in new.of("subject") for t in sp.targets}
-    # 绩效目标里运维几块屏 after 显示大屏运维服务项目（80%首款）: a piece of the project's own name (运维) that other
-    # names share too is that project still, its words left to say what is asked of it
-    own = [s for s in prev.spans if s.kind == "project"]
-    parts = new.of("project_part")
-    same_project = new.keeps_project or bool(own and parts) and not new.of("project") and not new.of("project_fuzzy") and not new.of("person") \
-        and not new_cues & {"project", "list", "keyword", "rank", "max", "min", "avg"} and \
-        bool(new_cues & {"indicators", "goal"} or THING_PRONOUN.search(new.qn)) and \
-        all(any(t in sp.targets for p in own for t in p.targets) for sp in parts)
+    same_project = new.keeps_project or part_of_own_name(prev, new)
     new_spans = [s for s in new.spans if not (same_project and s.kind == "project_part")]
     if same_project:
         new_kinds = {s.kind for s in new_spans}

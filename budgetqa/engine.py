@@ -30,6 +30,7 @@ from budgetqa.conversation import (
     is_scope,
     merge,
     named_difference,
+    part_of_own_name,
     referent,
     slot_reply,
     sums_last_two,
@@ -80,15 +81,14 @@ IMPLICIT_SHARE = lazy(r"占了?(?:多大|多少|几成)?的?(?:比例|比重|占
 DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
 # 部门的 / 那本级呢 after an answer: the same question of the department's other budget of that year
 TWIN_REPLY = lazy(r"^(?:那|那么)?(?:看|换成|换到|要)?(部门预算|整个部门|全部门|部门|本级|单位预算|单位)(?:的|口径)?(?:呢|的呢|数|的数)?[?？。]*$")
+GAP_ASKED = r"(?:要|还)?(?:多|少|相差|差|高|低)(?:出|了|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$"  # …多出多少万: the end
 # 比上海市财政局的三公多出多少 / 跟部门预算那本比差了多少 after an answer: this budget's figure against another's
-AGAINST_OTHER = lazy(r"^(?:那|那么)?(?:跟|和|与|同|比|较)(.+?)(?:那本|那个|那边|那家)?(?:相比|比较|比起来|比)?(?:的)?"
-                     r"(?:要|还)?(?:多|少|相差|差|高|低)(?:出|了|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$")
+AGAINST_OTHER = lazy(r"^(?:那|那么)?(?:跟|和|与|同|比|较)(.+?)(?:那本|那个|那边|那家)?(?:相比|比较|比起来|比)?(?:的)?" + GAP_ASKED)
 # 那公用经费呢 after a share: the new part (SHARE_WHOLE reads the whole the last share was of)
 SWAP_REPLY = lazy(r"^(?:那|那么)?(?:换成|换)?([^，,。？?]{2,16}?)(?:的)?呢[?？。]*$")
 SHARE_WHOLE = lazy(r"占(?:了)?([^，,。？?]+?)(?:的)?(?:百分之多少|百分之几|比例|比重|占比|多少|几成|%)")
 # 整个部门的比它多出多少 / 上海市财政局的比这个少多少: the other budget named first, then this one
-OTHER_AGAINST = lazy(r"^(?:那|那么)?(.+?)(?:的)?(?:比它|比这个|比这|比上面的?|比前面的?|比刚才的?)(?:要|还)?"
-                     r"(?:多|少|相差|差|高|低)(?:出|了|出了)?(?:多少|几)(?:万元|元|万)?[?？。]*$")
+OTHER_AGAINST = lazy(r"^(?:那|那么)?(.+?)(?:的)?(?:比它|比这个|比这|比上面的?|比前面的?|比刚才的?)" + GAP_ASKED)
 TWIN_PAIR = lazy(r"(部门预算|整个部门|部门)(?:的)?(?:口径|数)?(?:和|与|跟|比|较)(?:其)?(本级|单位预算)(?:的)?(?:口径|数)?|"
                  r"(本级|单位预算)(?:的)?(?:口径|数)?(?:和|与|跟|比|较)(部门预算|整个部门|部门)(?:的)?(?:口径|数)?")
 BOTH_SAID = lazy(r"两|俩|都|全部|所有|二者")  # a reply that takes every choice, not the one chosen last
@@ -506,6 +506,9 @@ class Engine:
         if a.status in ("unsupported", "not_found") and doc is not None and self.kinds.get(doc) != "单位预算" and \
                 self.twins(doc) and not TWIN_SAID.search(question) and self.departments_named(question) and \
                 (context is None or context.asking is None or context.asking.previous is None):
+            if not any("内设机构数" in sp.targets for twin in self.twins(doc)
+                       for sp in self.linker_for(twin).understand(question).of("narrative_item")):
+                return a  # (only a unit's budget lists its offices: nothing else is looked for in the 本级)
             other = self._ask(question.rstrip("？?。") + "（本级）", None)  # 司法局有几个内设机构: only its 本级 says
             self.answered_in = doc
             if other.status == "ok" and "“内设机构数”" in other.answer:  # (a unit's budget lists its offices; a 部门预算 its units)
@@ -846,17 +849,19 @@ class Engine:
                 question = all_of(context.picked[0], question) or question
         if context is not None:
             context.asking = None
-        pair = TWIN_PAIR.search(normalise(question)) if len(self.documents) > 1 and picked is None else None
+        nq = normalise(question)  # (the question as the patterns below read it; again after a rewrite)
+        pair = TWIN_PAIR.search(nq) if len(self.documents) > 1 and picked is None else None
         compared = self.twins_compared(question, pair, context) if pair is not None and DIFF_SAID.search(question) else None
         if compared is not None:
             return compared  # 部门和本级的公务接待费差多少
-        twin = TWIN_REPLY.match(normalise(question).strip()) if context is not None and picked is None else None
+        twin = TWIN_REPLY.match(nq.strip()) if context is not None and picked is None else None
         if twin is not None and context.history and context.history[-1].status == "ok" and len(self.documents) > 1:
             asked = context.history[-1].question.rstrip("？?。")  # 部门的 / 那本级呢: the last question, of that budget
             unit = twin.group(1) in ("本级", "单位预算", "单位")
             question = re.sub(r"本级|部门预算|单位预算", "", asked) + ("（本级）" if unit else "（部门预算）")
-        other = AGAINST_OTHER.match(normalise(question)) if context is not None and picked is None else None
-        first = OTHER_AGAINST.match(normalise(question)) if context is not None and picked is None and other is None else None
+            nq = normalise(question)
+        other = AGAINST_OTHER.match(nq) if context is not None and picked is None else None
+        first = OTHER_AGAINST.match(nq) if context is not None and picked is None and other is None else None
         if (other or first) is not None and context.history and context.history[-1].status == "ok" and context.doc_id:
             compared = self.against_other(question, (other or first).group(1), context, other_first=first is not None)
             if compared is not None:
@@ -870,8 +875,7 @@ class Engine:
             context.history.append(a)
             context.pending, context.picked = a, None
             return a
-        against = (YEAR_AGAINST_LAST.search(normalise(question)) or YEAR_TO.match(normalise(question).strip())) \
-            if context is not None and picked is None else None
+        against = (YEAR_AGAINST_LAST.search(nq) or YEAR_TO.match(nq.strip())) if context is not None and picked is None else None
         if against is not None and context.history and context.history[-1].status == "ok":
             return self.year_against_last(question, against, context)
         try:
@@ -1023,10 +1027,8 @@ class Engine:
         # 其中会议费是多少 / 会议费是多少 after a project split by 经济分类: that part of the split, not the budget's 会议费
         # 绩效目标里运维几块屏 after 显示大屏运维服务项目（80%首款）: a piece of that name (运维) asks of that project
         before = [sp for sp in prev.spans if sp.kind == "project"] if prev is not None else []
-        splits = splits or bool(before) and bool(u.of("project_part")) and not u.people and not u.cues & (
-            SET_CUES - {"howmany", "count"}) and bool(u.cues & {"indicators", "goal"} or THING_PRONOUN.search(u.qn)) and all(
-            sp.kind not in ENTITY_KINDS or sp.kind == "project_part" and any(t in sp.targets for p in before for t in p.targets)
-            for sp in u.spans)
+        splits = splits or prev is not None and part_of_own_name(prev, u) and \
+            all(sp.kind not in ENTITY_KINDS or sp.kind == "project_part" for sp in u.spans)  # (and nothing else named)
         if not splits and len({t.name for p in before for t in p.targets}) == 1 and u.cues & {"indicators", "goal"} and \
                 u.of("project_part") and not any(sp.kind in ("project", "project_fuzzy", "person") for sp in u.spans) and \
                 names_indicator_of_project(env, before[0].targets[0], q):

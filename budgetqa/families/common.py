@@ -414,8 +414,7 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
         other = []  # 人民调解项目经费: a project the 项目经费情况说明 states, not the whole 项目支出
         env.used.add("measure")  # (its 项目经费 says what the stated figure is)
     summed = [q for q in (measure_quantity(m, env.vocab) for m in other) if q]
-    if {"total_income", "total_expenditure"} <= set(other) and u.cues & {"sum", "breakdown"} and len(summed := [
-            q for q in (measure_quantity(m, env.vocab) for m in other) if q]) == 2:
+    if {"total_income", "total_expenditure"} <= set(other) and u.cues & {"sum", "breakdown"} and len(summed) == 2:
         return Quantity("与".join(q.label for q in summed), None, parts=summed, each=True), None  # 收入总计和支出总计: each
     if len(summed) > 1 and u.cues & {"sum", "max", "min", "breakdown"}:  # 人员经费加公用经费 / 各多少 (each, then their sum), 哪个多
         nested = len(narrowest(other)) < len(other)  # 基本支出和人员经费分别多少: one holds the other, so no sum

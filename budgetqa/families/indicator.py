@@ -73,7 +73,7 @@ class Indicator(Template):
         if best is None and u.previous is not None and SWAP.match(u.question.strip()) and (
                 u.previous.cues & {"indicators", "goal"} or COUNTED_UNIT.search(normalise(u.previous.question))):
             said = norm_key(normalise(u.previous.question)).lower()  # 兼职巡查员培训呢 after 计划培训多少人: that again
-            best = best_indicator([w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", said)) if w], said, rows)
+            best = best_indicator(asked_words(said), said, rows)
         if best is None and (strong or counting):  # 数字化页数 after 档案数字化服务: a name piece starts the indicator
             joined = [s.text + w for s in u.spans if s.kind == "project_part" and p in s.targets
                       for w in rest if u.qk[s.end:s.end + len(w)] == w]
@@ -155,13 +155,21 @@ def names_indicator_of(env, project: Project, question: str) -> bool:
     rows = env.run(Query("perf_indicators", agg="rows", where=[Cond("block_no", "in", blocks)],
                          select=["level1", "level2", "level3", "nature", "value", "unit"]))
     said = norm_key(normalise(question)).lower()
-    words = [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", said)) if w]
-    return best_indicator(words, said, rows) is not None
+    return best_indicator(asked_words(said), said, rows) is not None
 
 
 def indicator_words(u: Understanding, p: Project) -> list[str]:
     """The pieces of the question that are neither the project's name nor filler: what is asked of it."""
-    return [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", without_name(u, p))) if w]
+    return asked_words(without_name(u, p))
+
+
+def asked_words(text: str) -> list[str]:
+    """The pieces of a key form between the words that carry no content of an indicator.
+
+    >>> asked_words("绩效目标里数字化页数定的多少")
+    ['里数字化页数']
+    """
+    return [w for w in re.split(r"\s+", INDICATOR_FILLER.sub(" ", text)) if w]
 
 
 def without_name(u: Understanding, p: Project) -> str:

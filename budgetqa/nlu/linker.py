@@ -736,7 +736,8 @@ class Linker:
 
     def leftover(self, u: Understanding) -> None:
         words = []
-        for a, b in self.runs(u):
+        runs = self.runs(u)  # (the spans do not change below until the glued characters are read from the same runs)
+        for a, b in runs:
             run = u.qk[a:b]
             if run in self.lexicon.stopwords or all(ch in SOFT_WORDS for ch in run) or NUMERAL_WORD.fullmatch(run):
                 continue  # nothing to cut: jieba (a tenth of a second to start) is not needed
@@ -750,7 +751,7 @@ class Linker:
         # 缴费 of 养老保险缴费: a piece of the official name of something already linked carries no new content
         u.unknown = [w for w in words if w not in SOFT_WORDS and not any(w in k for k in linked if k)]
         # 奖金池 / 会议费标准: one character glued to the end of a name makes another word (池 of 奖金池), never the name
-        for a, b in self.runs(u):
+        for a, b in runs:
             ch = u.qk[a:b]
             before = next((sp for sp in u.spans if sp.end == a and sp.kind in ("subject", "measure") and sp.text), None)
             if len(ch) == 1 and before is not None and ch not in SOFT_WORDS and ch not in self.lexicon.stopwords and \
