@@ -230,6 +230,7 @@ class Linker:
                 self.by_length.setdefault(len(k), []).append(k)
         self.project_keys = [p.key for p in vocab.projects]
         self.subject_keys = {s.name: norm_key(s.name) for s in vocab.subjects}  # (built once: questions only look up)
+        self.subject_text = "\0".join(self.subject_keys.values())  # `piece in` it: is the piece inside a subject's name
         self.category_keys = [((col, name), "service_cat", norm_key(name)) for name, col in vocab.service_cats.items()]
         self.category_keys += [(name, "proc_cat", norm_key(name)) for name in vocab.proc_cats]
 
@@ -380,10 +381,16 @@ class Linker:
 
     def runs(self, u: Understanding, soft: tuple[str, ...] = (), digits: bool = False) -> list[tuple[int, int]]:
         """Stretches of the key form that no span covers (spans of a `soft` kind count as free)."""
+        n = len(u.qk)
+        taken = bytearray(n + 1)  # covered(u, i, soft) for every i at once
+        for s in u.spans:
+            a, b = max(s.start, 0), min(s.end, n)
+            if a < b and s.kind not in soft:
+                taken[a:b] = b"\1" * (b - a)
         out, start = [], None
         for i, ch in enumerate(u.qk + "\0"):
             dated = ch in "年月日" and i > 0 and u.qk[i - 1].isdigit() and not digits  # the 年 of 2024年 is no word
-            free = ch != "\0" and not self.covered(u, i, soft) and not dated and (
+            free = ch != "\0" and not taken[i] and not dated and (
                 "\u4e00" <= ch <= "\u9fff" or ch.isalpha() or (digits and (ch.isdigit() or ch == "%")))
             if free and start is None:
                 start = i
@@ -534,8 +541,8 @@ class Linker:
                     w = u.qk[i:j]
                     hits = [(t, k) for t, k, key in self.category_keys if key.startswith(w)]
                     bounded = j == b or u.qk[j] in SOFT_WORDS or self.covered(u, j)
-                    if hits and len(hits) == 1 and bounded and w not in self.vocab.project_text and not any(
-                            w in key for key in self.subject_keys.values()):  # (物业管 is 物业管理费's, a typo)
+                    if hits and len(hits) == 1 and bounded and w not in self.vocab.project_text and \
+                            w not in self.subject_text:  # (物业管 is 物业管理费's, a typo)
                         u.spans.append(Span(i, j, w, hits[0][1], [hits[0][0]], 90.0))
                         break
                 else:
@@ -620,7 +627,7 @@ class Linker:
                 for j in range(b, i + 1, -1):
                     if best is not None and j - i <= best[1] - best[0]:
                         break
-                    if any(u.qk[i:j] in k for k in keys.values()):
+                    if u.qk[i:j] in self.subject_text:
                         best = (i, j)
                         break
             if best is None:
@@ -683,9 +690,14 @@ class Linker:
         if len(chunk) < 5:
             return None
         hits = []
+        n, first = len(chunk), chunk[0]
         for k, key in enumerate(self.project_keys):
-            if any(one_typo_apart(key[i:i + len(chunk)], chunk) for i in range(len(key) - len(chunk) + 1)):
-                hits.append(k)
+            i = key.find(first)  # (one_typo_apart keeps the first character: only the windows that begin with it)
+            while 0 <= i <= len(key) - n:
+                if one_typo_apart(key[i:i + n], chunk):
+                    hits.append(k)
+                    break
+                i = key.find(first, i + 1)
         if len({self.vocab.projects[k].name for k in hits}) != 1:
             return None
         return [self.vocab.projects[hits[0]]], 80.0
