@@ -40,34 +40,53 @@ def pct(xs: list[float], p: float) -> float:
 
 def cold_start(runs: int, new: int, cache: Path) -> dict:
     """Whole `budgetqa ask` processes in a fresh cache directory: the first builds the default database
-    (as a newcomer's first question does); then one question asked `runs` times, each run next to a bare
-    `python -c pass` of the same interpreter (interleaved, so that both see the same machine), the ratio of
-    the two medians, and the peak memory; then `new` questions from sample_queries/ each asked once (their
-    statements may never have been built)."""
+    (as a newcomer's first question does) and starts the resident answerer; once that is up, one question asked
+    `runs` times, each run next to a bare `python -c pass` of the same interpreter and to the same question
+    with the answerer turned off (BUDGETQA_SERVER=0: answered in a process of its own), interleaved so that all
+    three see the same machine; the ratios of the medians, and the peak memory; then `new` questions from
+    sample_queries/ each asked once (their statements may never have been built). The answerer is stopped at
+    the end."""
     exe = shutil.which("budgetqa") or str(Path(sys.executable).parent / "budgetqa")
-    env = {**os.environ, "BUDGETQA_CACHE": str(cache)}
+    env = {**os.environ, "BUDGETQA_CACHE": str(cache), "BUDGETQA_SERVER": "1"}
+    alone = {**env, "BUDGETQA_SERVER": "0"}
 
-    def timed(cmd: list[str]) -> tuple[float, float]:
+    def timed(cmd: list[str], environ: dict = env) -> tuple[float, float]:
         t = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environ)
         _, _, usage = os.wait4(p.pid, 0)
         return time.perf_counter() - t, usage.ru_maxrss / 1024
 
+    def serving() -> bool:
+        return subprocess.run([exe, "server", "status"], stdout=subprocess.DEVNULL, env=env).returncode == 0
+
     first = timed([exe, "ask", "总支出多少"])[0]
-    timed([exe, "ask", "总支出多少"])  # the statement built by the first run is read from then on
-    same, bare, peak = [], [], 0.0
-    for _ in range(runs):
-        bare.append(timed([sys.executable, "-c", "pass"])[0])
-        t, rss = timed([exe, "ask", "总支出多少"])
-        same.append(t)
-        peak = max(peak, rss)
-    singles = [turns[0] for turns in questions() if len(turns) == 1]
-    step = max(1, len(singles) // max(new, 1))
-    fresh = [timed([exe, "ask", q])[0] for q in singles[::step][:new]]
-    return {"cold_first_run_s": round(first, 3), "cold_start_s_median": round(statistics.median(same), 3),
-            "bare_python_s_median": round(statistics.median(bare), 3),
-            "cold_start_x_bare_python": round(statistics.median(same) / statistics.median(bare), 1),
-            "cold_start_peak_mb": round(peak, 1),
+    t = time.perf_counter()
+    while not serving() and time.perf_counter() - t < 30:
+        time.sleep(0.05)
+    ready = time.perf_counter() - t
+    try:
+        timed([exe, "ask", "总支出多少"], alone)  # the statement built by the first run is read from then on
+        same, bare, own, peak, peak_own = [], [], [], 0.0, 0.0
+        for _ in range(runs):
+            bare.append(timed([sys.executable, "-c", "pass"])[0])
+            t, rss = timed([exe, "ask", "总支出多少"])
+            same.append(t)
+            peak = max(peak, rss)
+            t, rss = timed([exe, "ask", "总支出多少"], alone)
+            own.append(t)
+            peak_own = max(peak_own, rss)
+        singles = [turns[0] for turns in questions() if len(turns) == 1]
+        step = max(1, len(singles) // max(new, 1))
+        fresh = [timed([exe, "ask", q])[0] for q in singles[::step][:new]]
+    finally:
+        subprocess.run([exe, "server", "stop"], stdout=subprocess.DEVNULL, env=env)
+    b = statistics.median(bare)
+    return {"cold_first_run_s": round(first, 3), "server_ready_after_s": round(ready, 2),
+            "cold_start_s_median": round(statistics.median(same), 3), "bare_python_s_median": round(b, 3),
+            "cold_start_x_bare_python": round(statistics.median(same) / b, 1), "cold_start_peak_mb": round(peak, 1),
+            "cold_start_no_server_s_median": round(statistics.median(own), 3),
+            "cold_start_no_server_x_bare": round(statistics.median(own) / b, 1),
+            "cold_start_no_server_peak_mb": round(peak_own, 1),
             "cold_new_question_s_median": round(statistics.median(fresh), 3) if fresh else None,
             "cold_new_question_s_p90": round(pct(fresh, 90), 3) if fresh else None,
             "cold_new_question_s_max": round(max(fresh), 3) if fresh else None,

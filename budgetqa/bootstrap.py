@@ -201,9 +201,10 @@ def adopt_legacy(warn: Warn | None = None) -> None:
             old.unlink()
 
 
-def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | None = None) -> Path:
+def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | None = None, warm_up: bool = True) -> Path:
     """The default database, built now if it is missing (or was left unreadable). `verify=False` skips
-    opening it here (the caller opens it anyway and asks again with `rebuild=True` if that fails)."""
+    opening it here (the caller opens it anyway and asks again with `rebuild=True` if that fails); `warm_up=False`
+    leaves building the common statements to the resident answerer that is started next (`server.warm_up`)."""
     adopt_legacy(warn)
     manifest = read_manifest()
     name = default_db_name(manifest)
@@ -226,7 +227,7 @@ def ensure_default_db(verify: bool = True, rebuild: bool = False, warn: Warn | N
             raise
         path = temp_dir() / name
         build(path, all_documents(manifest, warn=warn), fresh=True)
-    settle(path)
+    settle(path, warm_up=warm_up)
     return path
 
 

@@ -713,6 +713,58 @@ def schema():
     click.echo(describe())
 
 
+@cli.group()
+def server():
+    """常驻答题进程：`budgetqa ask` 第一次回答后在后台启动一个，之后的问题交给它回答（几十毫秒而不是几百毫秒）。
+    空闲 15 分钟（BUDGETQA_SERVER_IDLE 秒）后自行退出；BUDGETQA_SERVER=0 不用它。它只读、只答 ask，只接受本用户。
+
+    示例：
+
+    \b
+        budgetqa server status
+        budgetqa server stop
+    """
+
+
+@server.command("status")
+@json_option
+def server_status(as_json):
+    """这个环境（同一个 Python、同一份代码、同样的 BUDGETQA_* 设置）的常驻答题进程是否在运行。退出码：0 在运行，1 没有。
+
+    示例：
+
+    \b
+        budgetqa server status
+        budgetqa server status --json
+    """
+    from budgetqa import resident
+
+    state = resident.status() if resident.enabled() else None
+    if as_json:
+        click.echo(json.dumps(state or {"running": False}, ensure_ascii=False))
+    elif state is None:
+        click.echo("没有常驻答题进程在运行" + ("" if resident.enabled() else "（BUDGETQA_SERVER=0：不使用）") + "。")
+    else:
+        click.echo(f"常驻答题进程 {state.get('pid')} 在运行：已回答 {state.get('answered')} 个问题，运行 {state.get('up_s')} 秒，"
+                   f"空闲 {state.get('idle_s'):.0f} 秒后退出；套接字 {state.get('socket')}")
+    sys.exit(0 if state else 1)
+
+
+@server.command("stop")
+def server_stop():
+    """让这个环境的常驻答题进程退出（下一次 budgetqa ask 会在自己的进程里回答，并重新启动一个）。
+
+    示例：
+
+    \b
+        budgetqa server stop
+    """
+    from budgetqa import resident
+
+    state = resident.stop()
+    click.echo(f"常驻答题进程 {state.get('pid')} 已退出。" if state else "没有常驻答题进程在运行。")
+
+
 @cli.command("test")
 @db_option
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 EXIT_USAGE = 2
-FLAGS = {"--json": "as_json", "--sql": "show_sql", "--explain": "explain", "--quiet": "quiet", "-q": "quiet"}
+WARM_UP = True  # build the common statements with a new default database (False: the resident answerer will)
 
 
 @dataclass
@@ -36,28 +36,14 @@ class AskArgs:
 
 def parse_ask(argv: list[str]) -> AskArgs | None:
     """`ask` with only the plain options (the flags and `--db`); None for anything click should parse."""
-    if not argv or argv[0] != "ask":
+    from budgetqa.resident import ask_words
+
+    plain = ask_words(argv)
+    if plain is None:
         return None
-    words: list[str] = []
-    seen: dict[str, object] = {}
-    rest = iter(argv[1:])
-    for a in rest:
-        if a == "--":
-            words += list(rest)
-            break
-        if a in FLAGS:
-            seen[FLAGS[a]] = True
-        elif a == "--db" or a.startswith("--db="):
-            path = a[5:] if a.startswith("--db=") else next(rest, None)
-            if not path:
-                return None
-            seen["db"] = Path(path)
-        elif a.startswith("-") and len(a) > 1:
-            return None  # --help, --format, a typo: click answers those
-        else:
-            words.append(a)
-    if not words:
-        return None
+    words, seen = plain
+    if "db" in seen:
+        seen["db"] = Path(seen["db"])
     return AskArgs(" ".join(words).strip(), **seen)
 
 
@@ -88,7 +74,7 @@ def resolve_db(db: Path | None) -> Path:
     if db is not None:
         return db
     try:
-        return ensure_default_db(warn=warn)
+        return ensure_default_db(warn=warn, warm_up=WARM_UP)
     except (DocumentError, DatabaseError, LibraryError, OSError) as e:
         fail(f"无法准备默认数据库：{e}")
     raise AssertionError  # unreachable
@@ -102,13 +88,13 @@ def open_engine(db: Path | None):
         from budgetqa.bootstrap import ensure_default_db
 
         try:
-            return Engine(ensure_default_db(verify=False, warn=warn))
+            return Engine(ensure_default_db(verify=False, warn=warn, warm_up=WARM_UP))
         except (DatabaseError, LookupError):
             pass  # a damaged cache file: rebuilt from the bundled document and the library below
         except Exception as e:  # noqa: BLE001 - any failure here is reported, never a traceback
             fail(f"无法准备默认数据库：{e}")
         try:
-            return Engine(ensure_default_db(rebuild=True, warn=warn))
+            return Engine(ensure_default_db(rebuild=True, warn=warn, warm_up=WARM_UP))
         except Exception as e:  # noqa: BLE001 - any failure here is reported, never a traceback
             fail(f"无法准备默认数据库：{e}")
     path = resolve_db(db)
@@ -152,11 +138,12 @@ def show(answer, as_json: bool, sql: bool = False, explain: bool = False, inline
         echo("  SQL：" + answer.sql.replace("\n", "\n       "))
 
 
-def run_ask(args: AskArgs) -> int:
-    """Answer one question and print it; the exit status (0 answered, 1 not, 2 usage or data error)."""
+def run_ask(args: AskArgs, engines=None) -> int:
+    """Answer one question and print it; the exit status (0 answered, 1 not, 2 usage or data error). `engines`:
+    where a resident answerer keeps its open engines (kept open after the question)."""
     if not args.question:
         fail("问题是空的。用法：budgetqa ask \"总支出多少\"")
-    engine = open_engine(args.db)
+    engine = (engines or open_engine)(args.db)
     answer = engine.ask(args.question)
     if args.fmt == "csv":
         from budgetqa.formats import answer_csv
@@ -168,7 +155,8 @@ def run_ask(args: AskArgs) -> int:
         echo(answer_markdown(answer))
     else:
         show(answer, args.as_json or args.fmt == "json", args.show_sql, args.explain, quiet=args.quiet)
-    engine.close()
+    if engines is None:
+        engine.close()
     return answer.exit_code
 
 

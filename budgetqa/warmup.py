@@ -46,19 +46,21 @@ def shape_questions(vocab) -> list[str]:
     return out
 
 
-def warm(db_path: str | Path) -> int:
-    """Ask the templates' example questions once on a freshly built database, so that the statements
-    of the common question shapes are built, checked and cached while the user waits for the load
-    anyway, not at a first question. Returns how many were asked; never fails a load."""
+def warm(db_path: str | Path, engine: Engine | None = None) -> int:
+    """Ask the templates' example questions once on a freshly built database (or on the open `engine`, which is
+    kept open), so that the statements of the common question shapes are built, checked and cached while the
+    user waits for the load anyway, not at a first question. Returns how many were asked; never fails a load."""
     from budgetqa.families.registry import examples
     from budgetqa.sqlbuild import save_statements
 
     try:
-        engine = Engine(db_path)
+        own = engine is None
+        engine = Engine(db_path) if own else engine
         questions = template_examples() + examples(engine.vocab) + shape_questions(engine.vocab)
         for q in questions:
             engine.ask(q, Context())
-        engine.close()
+        if own:
+            engine.close()
         save_statements()
         return len(questions)
     except Exception:  # noqa: BLE001 - warming is an optimisation: a load never fails because of it

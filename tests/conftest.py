@@ -18,6 +18,7 @@ def private_data_dir(tmp_path_factory):
     import os
 
     os.environ["BUDGETQA_DATA"] = str(tmp_path_factory.mktemp("library"))
+    os.environ["BUDGETQA_SERVER"] = "0"  # no test leaves a resident answerer behind (tests/test_resident.py starts its own)
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,8 @@ FORBIDDEN = {
     "engine": ("bootstrap", "warmup", "cli", "tui", "ingest"),
     "tui": ("cli",),
     "oneshot": ("cli", "tui", "families", "nlu", "conversation"),  # the one-question face: engine and bootstrap only
+    "resident": ("*",),  # the client whose start is timed: nothing of budgetqa, nothing heavy
+    "server": ("cli", "tui", "families", "nlu", "conversation", "ingest"),  # answers as oneshot does, through it
 }
 
 
