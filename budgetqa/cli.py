@@ -713,9 +713,9 @@ def schema():
     click.echo(describe())
 
 
-@cli.group()
+@cli.group(cls=Guarded)
 def server():
-    """常驻答题进程：`budgetqa ask` 第一次回答后在后台启动一个，之后的问题交给它回答（几十毫秒而不是几百毫秒）。
+    """常驻答题进程：budgetqa ask 第一次回答后在后台启动一个，之后的问题交给它回答（几十毫秒而不是几百毫秒）。
     空闲 15 分钟（BUDGETQA_SERVER_IDLE 秒）后自行退出；BUDGETQA_SERVER=0 不用它。它只读、只答 ask，只接受本用户。
 
     示例：

@@ -283,6 +283,37 @@ THING_PRONOUN = lazy(r"它|该项目|这个项目|此项目|这一项目|这项"
 
 
 OTHER = lazy(r"其他|其它|别的|另外|其余|还负责|还管")
+ONE_PERSON = lazy(r"这个人|这人(?!员)|那人(?!员)|那个人|此人|这位|那位|该负责人|这名负责人|(?<!其)他(?!们)|她(?!们)")
+SEVERAL_PEOPLE = lazy(r"他们|她们|它们|两人|两位(?!小数)|二人|俩|各自|各管|各负责|分别|都")
+
+
+ONE_THING = lazy(r"它(?!们)")
+
+
+def items_to_choose(previous: Answer, q: str) -> tuple[str, list[str]] | None:
+    """它占采购总额的比例 after 工程和服务分别是多少: the pronoun and the parts of the split it may mean (asked back,
+    never the parts added up or the first of them)."""
+    said = ONE_THING.search(q)
+    if previous.status != "ok" or said is None or SEVERAL_PEOPLE.search(q) or "分项" not in (previous.understood or ""):
+        return None
+    labels = list(dict.fromkeys(str(r[0]) for r in previous.rows if r and r[0]))
+    return (said.group(0), labels[:8]) if 2 <= len(labels) else None
+
+
+def people_to_choose(previous: Answer, linker: Linker, q: str) -> tuple[str, list[str]] | None:
+    """他电话多少 after an answer that named two people: the pronoun and the people it may mean (asked back, never
+    the two together or the first of them)."""
+    said = ONE_PERSON.search(q)
+    if previous.status != "ok" or said is None or SEVERAL_PEOPLE.search(q):
+        return None
+    people: list[str] = []
+    if "负责人" in previous.columns:
+        i = previous.columns.index("负责人")
+        people = list(dict.fromkeys(str(r[i]) for r in previous.rows if i < len(r) and r[i]))
+    if len(people) < 2:
+        people = [p for p in linker.vocab.people if p and p in previous.answer]
+    people = [p for p in people if p in linker.vocab.people]
+    return (said.group(0), people) if len(people) > 1 else None
 
 
 def referent(previous: Answer, linker: Linker, q: str) -> list[Span]:

@@ -28,9 +28,11 @@ from budgetqa.conversation import (
     extreme_of_last,
     in_unit,
     is_scope,
+    items_to_choose,
     merge,
     named_difference,
     part_of_own_name,
+    people_to_choose,
     referent,
     slot_reply,
     sums_last_two,
@@ -76,7 +78,8 @@ YEAR_TO = lazy(r"^(?:那|那么)?(?:到|至|到了)((?:19|20)\d\d)年(?:的时�
 EXTREME_PART = lazy(r"(?:其中|里面|这里面)?(最大|最多|最高|最少|最小|最低)的?(?:那|这)?一?(?:项|个|块|款|类)?")
 SHARE_OF_LAST = lazy(r"占(?:这一?类|这一?款|这一?项|这个类|这个款|这个科目|该科目|这一科目|这个项目|上面的?|上一问的?|上一个|它的?|这个数|这些|总数"
                      r"|这部分|这一块|这块|这里面|其中|里面)"
-                     r"的?(?:比重|比例|占比|百分之几|多少|几成|多大)")
+                     r"的?(?:比重|比例|占比|百分之几|多少|几成|多大)"
+                     r"|在?(?:这里面|里面|其中|当中|这当中|这其中)占了?的?(?:比重|比例|占比|百分之几|多少|几成|多大)")  # 人员经费在里面占几成
 IMPLICIT_SHARE = lazy(r"占了?(?:多大|多少|几成)?的?(?:比例|比重|占比|百分比)|占比|占了?多少|占了?几成|占了?百分之几")  # after a breakdown
 DIFF_SAID = lazy(r"差|相差|多多少|少多少|多出|区别")
 # 部门的 / 那本级呢 after an answer: the same question of the department's other budget of that year
@@ -964,6 +967,14 @@ class Engine:
         linker = self.linker_for(doc_id or self.default_doc)
         u = linker.understand(without_preamble(q, linker))
         u.question = question
+        if context is not None and context.history and not any(s.kind.startswith("project") or s.kind == "person"
+                                                               for s in u.spans) and not referent(context.history[-1], linker, q):
+            choose = people_to_choose(context.history[-1], linker, q) or items_to_choose(context.history[-1], q)
+            if choose is not None:  # 他电话多少 after 刘子明和刘宁各管哪些项目 (它占多少 after a split): which of them
+                pronoun, choices = choose
+                return Answer(question, "clarify", f"“{pronoun}”指哪{'一位' if pronoun != '它' else '一项'}？{'、'.join(choices)}",
+                              candidates=[question.replace(pronoun, c, 1) for c in choices], links=u.links(),
+                              understood=f"“{pronoun}”：上一问的{'、'.join(choices)}之一")
         if context is not None and (TOGETHER.search(q) and not u.has_entity or sums_last_two(u, context.last)):
             both = together(question, context.history)  # 取暖费多少 / 物业管理费呢 / 两项合计多少
             if both is not None:

@@ -76,3 +76,48 @@ def test_a_share_follow_up_leaves_the_previous_turn_as_it_was(engine):
     a = engine.ask("比行政运行的基本支出少多少", ctx)  # the comparison shares its scope with a copy of the first turn
     assert a.status == "ok"
     assert [(s.kind, s.text) for s in first.spans] == before
+
+
+# Several people named at once (owner table l.504-508 刘子明 65099332: 7.8912 + 4.932 + 24.9 + 39.84 = 77.5632;
+# l.557-558 刘宁 65090185: 4 + 6 = 10): each one's phone, projects or figure, never their money for a phone.
+SEVERAL_PEOPLE = [
+    ("刘子明和刘宁的电话", None, ["65099332", "65090185"]),
+    ("刘子明和刘宁各管哪些项目", None, ["800兆电台维护费（首款）", "应急单兵视频系统运维费（首款）", "扣押危险化学品清运处置"]),
+    ("刘子明和刘宁负责的项目一共多少钱", D("87.5632"), ["77.5632", "10万元"]),
+    ("刘子明和刘宁一共负责几个项目", 6, ["4个", "2个"]),
+]
+
+
+@pytest.mark.parametrize(("question", "value", "shown"), SEVERAL_PEOPLE)
+def test_several_people_are_answered_each(engine, question, value, shown):
+    a = engine.ask(question)
+    assert a.status == "ok" and a.value == value and all(s in a.answer for s in shown), a.answer
+
+
+@pytest.mark.parametrize(("first", "pronoun_question", "choices", "reply", "value", "shown"), [
+    # 他 after two people: which one (刘宁's phone, owner table l.557)
+    ("刘子明和刘宁各管哪些项目", "他电话多少", ["刘子明", "刘宁"], "刘宁的", None, "65090185"),
+    # 它 after a split: which part (预算05表 服务 3048.692632 of 3062.192632 = 99.56%)
+    ("政府采购里货物和服务各多少", "它占政府采购的比例", ["服务", "货物"], "服务", D("99.5591"), "99.56%"),
+])
+def test_a_singular_pronoun_after_several_is_asked_back(engine, first, pronoun_question, choices, reply, value, shown):
+    ctx = Context()
+    engine.ask(first, ctx)
+    back = engine.ask(pronoun_question, ctx)
+    assert back.status == "clarify" and all(any(c in x for x in back.candidates) for c in choices), back.answer
+    a = engine.ask(reply, ctx)
+    assert a.status == "ok" and shown in a.answer and (value is None or a.value.quantize(D("0.0001")) == value), a.answer
+    they = Context()
+    engine.ask(first, they)
+    both = engine.ask("他们的电话呢" if "他" in pronoun_question else "它们各占政府采购的比例", they)
+    assert both.status != "clarify", both.answer  # a plural pronoun means them all
+
+
+def test_zhan_le_duoshao_asks_amount_or_share(engine):
+    """政府采购里服务类占了多少: its amount (预算05表 3048.692632) or its share (99.56%)? Asked back, then answered."""
+    ctx = Context()
+    back = engine.ask("政府采购里服务类占了多少", ctx)
+    assert back.status == "clarify" and len(back.candidates) == 2, back.answer
+    amount = engine.ask("1", ctx)
+    assert (amount.status, amount.value) == ("ok", D("3048.692632")), amount.answer
+    assert engine.ask("服务类占政府采购的比例").value.quantize(D("0.01")) == D("99.56")  # a share said is a share

@@ -18,7 +18,7 @@ CASES = [c for name in ("questions.yaml", "questions_g.yaml", "questions_h.yaml"
                          "questions_q.yaml", "questions_r.yaml", "questions_s.yaml",
                          "questions_t.yaml", "questions_u.yaml", "questions_v.yaml",
                          "questions_w.yaml", "questions_x.yaml", "questions_y.yaml",
-                         "questions_z.yaml", "questions_aa.yaml")
+                         "questions_z.yaml", "questions_aa.yaml", "questions_bb.yaml")
          for c in read_cases(DIR / name)]
 KNOWN = {ln.split()[0] for ln in (DIR / "known_failures.txt").read_text(encoding="utf-8").splitlines()
          if ln.strip() and not ln.startswith("#")}
@@ -57,3 +57,18 @@ def test_a_change_asked_with_tongbi_compares_the_loaded_years(nine):
 def test_a_change_with_one_year_loaded_is_never_this_years_figure(engine):
     a = engine.ask("项目支出同比增长多少")  # the bundled budget alone: no 2023 budget loaded
     assert (a.status, a.value) == ("not_found", None) and "2023年" in a.answer and "budgetqa load" in a.answer
+
+
+def test_a_share_of_the_procurement_total_uses_the_stated_total(nine):
+    """A 9-table budget has no 政府采购 table: 采购总额 is the total its text states. 万里街道 2024 p32: 工程 815.87万元
+    of 1662.44万元 = 49.08%; after 工程和服务分别是多少, 它 is asked back (工程 or 服务), never the two added up."""
+    a = nine.ask("万里街道2024年政府采购工程预算占采购总额的比例")
+    assert a.status == "ok" and a.value.quantize(D("0.01")) == D("49.08"), a.answer
+    from budgetqa.engine import Context
+
+    ctx = Context()
+    nine.ask("万里街道24年政府采购预算多少", ctx)
+    nine.ask("工程和服务分别是多少", ctx)
+    back = nine.ask("它占采购总额的比例是多少，保留两位小数", ctx)
+    assert back.status == "clarify" and len(back.candidates) == 2, back.answer
+    assert nine.ask("服务", ctx).value.quantize(D("0.01")) == D("45.27")  # 752.59 / 1662.44

@@ -391,6 +391,9 @@ def quantity(u: Understanding, env: Env) -> tuple[Quantity | None, Answer | None
                 Quantity(f"政府采购中{c}", Query("procurement", "amount", "sum", [Cond("category", "eq", c)])) for c in cats]), None
         conds = [Cond("category", "eq", c) for c in cats]
         label = "政府采购" + ("中" + conds[0].value if conds else "预算")
+        if not conds:  # the whole: 预算05表, else the figure the text states (采购总额 in a Shanghai budget)
+            whole = measure_quantity("procurement", env.vocab)
+            return Quantity(label, whole.query, whole.evidence, fallback=whole.fallback), None
         return Quantity(label, Query("procurement", "amount", "sum", conds)), None
     if projects:
         names = [p.name for p in projects]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
+from budgetqa.core.patterns import lazy
 from budgetqa.families.base import (
     SCHEME_COLUMN,
     Template,
@@ -13,6 +15,7 @@ from budgetqa.families.common import (
     money_unit,
     ok,
     projects_named,
+    shown,
 )
 from budgetqa.families.project_set import ProjectSet
 from budgetqa.render import money
@@ -33,16 +36,47 @@ class Person(Template):
         if not people or u.of("project"):
             return None
         named = unique(people)
-        if len(named) > 1:  # 姚遥和陈辽谁负责的项目金额多: each one's projects, side by side
-            unit = money_unit(u)
-            counted = "count" in u.cues or "howmany" in u.cues
-            rows = env.run(Query("projects", "amount", "count" if counted else "sum", [Cond("owner", "in", named)],
-                                 group=["owner"], order=[("value", True)]))
-            said = "；".join(f"{r[0]} {r[1]}个项目" if counted else f"{r[0]} {money(r[1], unit)}" for r in rows)
-            lead = f"，{rows[0][0]}最多" if len(rows) > 1 and rows[0][1] != rows[1][1] else ""
-            return ok(u, env, f"负责的项目{'数' if counted else '金额'}：{said}{lead}。", None, None if counted else unit,
+        if len(named) > 1:
+            return self.each(u, env, named)
+        return self.one(u, env, people[-1])
+
+    def each(self, u, env, named: list[str]):
+        """Several people: each one's phone (刘子明和刘宁的电话), projects (各管哪些项目), count or money side by side
+        (姚遥和陈辽谁负责的项目金额多); anything else of several people is not answered as their money."""
+        counted = "count" in u.cues or "howmany" in u.cues
+        money_asked = bool(u.cues & {"sum", "max", "min", "rank"}) or MONEY_ASKED.search(u.qn) is not None
+        if "phone" in u.cues and not counted and not money_asked and "list" not in u.cues:
+            rows = env.run(Query("project_owners", agg="rows", where=[Cond("owner", "in", named)], select=["owner", "phone"]))
+            phones = {owner: phone for owner, phone in rows if phone}
+            if set(phones) != set(named):
+                return None
+            return ok(u, env, "；".join(f"{p}的联系电话是{phones[p]}" for p in named) + "。", None, None, ["负责人", "联系电话"],
+                      [[p, phones[p]] for p in named])
+        if u.cues & {"phone", "who"} or u.of("subject") or u.of("project_part") or u.of("exclude"):
+            return None  # (each one's 行政运行 projects, or a phone beside a sum: not answered as their totals)
+        if not counted and not money_asked and ("list" in u.cues or "project" in u.cues):
+            parts = [ProjectSet().answer(u, env, [Cond("owner", "eq", p)], f"{p}负责的项目") for p in named]
+            if any(a is None or a.status != "ok" for a in parts):
+                return None
+            rows = [[p, *r] for p, a in zip(named, parts, strict=True) for r in a.rows]
+            return ok(u, env, "".join(a.answer for a in parts), None, money_unit(u), ["负责人", "项目名称", "金额（万元）"], rows)
+        if not counted and not money_asked:
+            return None
+        # 姚遥和陈辽谁负责的项目金额多: each one's projects, side by side
+        unit = money_unit(u)
+        rows = env.run(Query("projects", "amount", "count" if counted else "sum", [Cond("owner", "in", named)],
+                             group=["owner"], order=[("value", True)]))
+        said = "；".join(f"{r[0]} {r[1]}个项目" if counted else f"{r[0]} {money(r[1], unit)}" for r in rows)
+        lead = f"，{rows[0][0]}最多" if len(rows) > 1 and rows[0][1] != rows[1][1] else ""
+        if "sum" in u.cues and "breakdown" not in u.cues and not u.cues & {"max", "min", "rank"} and len(rows) == len(named):
+            total = sum((r[1] for r in rows), Decimal(0))  # 刘子明和刘宁负责的项目一共多少钱: the two together
+            text = f"{'、'.join(named)}负责的项目合计{f'{total}个' if counted else money(total, unit)}：{said}。"
+            return ok(u, env, text, total if counted else shown(total, unit), "个" if counted else unit,
                       ["负责人", "项目数" if counted else "金额（万元）"], [list(r) for r in rows])
-        person = people[-1]
+        return ok(u, env, f"负责的项目{'数' if counted else '金额'}：{said}{lead}。", None, None if counted else unit,
+                  ["负责人", "项目数" if counted else "金额（万元）"], [list(r) for r in rows])
+
+    def one(self, u, env, person: str):
         if "who" in u.cues and any(sp.text.isdigit() for sp in u.of("person")):
             return ok(u, env, f"电话{u.of('person')[0].text}是{person}的。", None, None, ["负责人", "联系电话"],
                       [[person, env.vocab.people.get(person)]])
@@ -69,6 +103,9 @@ class Person(Template):
             a.answer = a.answer.rstrip("。") + f"。{person}的联系电话是{phone}。"  # 平康悦负责几个项目，电话多少: both asked
         return a
 
+
+
+MONEY_ASKED = lazy(r"金额|钱|预算|经费|资金|万元|元|合计|总共|一共|共计|加起来|谁.{0,8}(?:多|少|大|小)")
 
 
 class People(Template):

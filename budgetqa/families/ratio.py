@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from budgetqa.answer import Answer, format_decimal
+from budgetqa.core.patterns import lazy
 from budgetqa.families.base import (
     Env,
     Quantity,
@@ -27,6 +28,9 @@ from budgetqa.nlu.vocab import inserted_part, payment_siblings
 from budgetqa.render import money, percent
 from budgetqa.sqlbuild import Cond, Query
 
+AMOUNT_OR_SHARE = lazy(r"占了多少[?？。]*$")  # the whole named before it (X里服务类占了多少), nothing said of a share
+SHARE_SAID = lazy(r"比例|比重|百分|几成|%|％|份额|占比|多大|钱|金额")
+
 
 class Ratio(Template):
     """Shares and differences between any two answerable quantities.
@@ -43,6 +47,12 @@ class Ratio(Template):
         diff = "diff" in u.cues and not times
         if not (share or diff):
             return None
+        if share and not times and AMOUNT_OR_SHARE.search(u.question) and not SHARE_SAID.search(u.question):
+            # 采购预算里服务类占了多少: its amount, or its share of the whole? Writers read it both ways: asked back
+            ask = AMOUNT_OR_SHARE.search(u.question)
+            head = u.question[:ask.start()]
+            return Answer(u.question, "clarify", "您问的是金额，还是占比？", candidates=[head + "是多少", head + "占的比例是多少"],
+                          links=u.links())
 
         if "yoy" in u.cues and any(m.startswith(SANGONG_PREFIX) for m in u.measures):
             return None  # 三公经费比上年下降了百分之几: a change over the years (SangongYoY)
