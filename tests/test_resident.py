@@ -212,3 +212,15 @@ def test_the_key_changes_with_the_code_and_the_data_place(place, monkeypatch, tm
     monkeypatch.setattr(resident, "code_stamp", lambda: "an edited engine")
     monkeypatch.delenv("BUDGETQA_DATA")
     assert resident.key() != k
+
+
+def test_the_client_imports_nothing_heavy(place, db_path):
+    """Through the answerer, `budgetqa ask` imports neither DuckDB nor the engine nor click: that is its start."""
+    start_server()
+    env = {**os.environ, "BUDGETQA_SERVER": "1"}
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", LAUNCH, "ask", "--db", str(db_path), "--json", "水费多少"],
+                       capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0 and json.loads(r.stdout)["value"] == 3.12345 and answered() == 1
+    imported = {ln.rsplit("|", 1)[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")}
+    assert "budgetqa.resident" in imported
+    assert not imported & {"_duckdb", "duckdb", "budgetqa.engine", "budgetqa.oneshot", "click", "textual", "jieba", "dataclasses"}
