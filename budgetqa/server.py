@@ -165,8 +165,8 @@ class Server:
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
-                if time.monotonic() - last >= idle or resident.address() != self.path:
-                    break  # idle long enough, or the code was upgraded or edited: its clients go to a new one
+                if time.monotonic() - last >= idle or not os.path.exists(self.path) or resident.address() != self.path:
+                    break  # idle long enough, its socket removed, or the code upgraded or edited (clients go to a new one)
                 continue
             except InterruptedError:
                 continue

@@ -37,9 +37,18 @@ def place(tmp_path, monkeypatch):
     shutil.rmtree(run, ignore_errors=True)
 
 
+def same_code() -> dict:
+    """The environment, with this test's copy of budgetqa first on the path whatever the directory (an answerer
+    serves one copy of the code: a process that imported an installed copy would look for another one)."""
+    import budgetqa
+
+    root = str(Path(budgetqa.__file__).resolve().parent.parent)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
 def start_server(timeout: float = 60) -> subprocess.Popen:
     path = resident.address()
-    p = subprocess.Popen([sys.executable, "-m", "budgetqa.server", path], env=dict(os.environ),
+    p = subprocess.Popen([sys.executable, "-m", "budgetqa.server", path], env=same_code(),
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -51,7 +60,7 @@ def start_server(timeout: float = 60) -> subprocess.Popen:
 
 
 def run(*argv: str, server: bool, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BUDGETQA_SERVER": "1" if server else "0"}
+    env = {**same_code(), "BUDGETQA_SERVER": "1" if server else "0"}
     return subprocess.run([sys.executable, "-c", LAUNCH, *argv], capture_output=True, text=True, timeout=120, env=env,
                           cwd=cwd)
 
@@ -152,7 +161,7 @@ def test_off_means_off(place, db_path):
 def test_stop_status_and_a_second_answerer(place):
     p = start_server()
     path = resident.address()
-    again = subprocess.run([sys.executable, "-m", "budgetqa.server", path], env=dict(os.environ), timeout=60)
+    again = subprocess.run([sys.executable, "-m", "budgetqa.server", path], env=same_code(), timeout=60)
     assert again.returncode == 0 and resident.status()["pid"] == p.pid  # the second saw the first and ended
     s = CliRunner().invoke(cli, ["server", "status", "--json"])
     assert s.exit_code == 0 and json.loads(s.output)["pid"] == p.pid
@@ -217,7 +226,7 @@ def test_the_key_changes_with_the_code_and_the_data_place(place, monkeypatch, tm
 def test_the_client_imports_nothing_heavy(place, db_path):
     """Through the answerer, `budgetqa ask` imports neither DuckDB nor the engine nor click: that is its start."""
     start_server()
-    env = {**os.environ, "BUDGETQA_SERVER": "1"}
+    env = {**same_code(), "BUDGETQA_SERVER": "1"}
     r = subprocess.run([sys.executable, "-X", "importtime", "-c", LAUNCH, "ask", "--db", str(db_path), "--json", "水费多少"],
                        capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0 and json.loads(r.stdout)["value"] == 3.12345 and answered() == 1
